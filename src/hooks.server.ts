@@ -1,0 +1,102 @@
+import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { gzipSync } from 'node:zlib';
+import { m } from '$lib/paraglide/messages';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { recordAudit } from '$lib/server/audit/log';
+import { accessFor, decideAccess } from '$lib/server/auth/access-rules';
+import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
+import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
+import { startApp } from '$lib/server/startup';
+
+export const init: ServerInit = async () => {
+	await startApp();
+};
+
+const handleLocale: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) });
+	});
+
+const handleSession: Handle = async ({ event, resolve }) => {
+	const token = event.cookies.get(SESSION_COOKIE);
+	event.locals.user = null;
+	event.locals.session = null;
+	if (token) {
+		const { session, user } = await validateSessionToken(token);
+		if (session) {
+			event.locals.session = session;
+			event.locals.user = user;
+			setSessionCookie(event.cookies, token, session.expiresAt, event.url);
+		} else clearSessionCookie(event.cookies, event.url);
+	}
+	return resolve(event);
+};
+
+const PASSWORD_EXEMPT = new Set(['/account/password', '/logout', '/language']);
+
+const handleAccess: Handle = async ({ event, resolve }) => {
+	const routeId = event.route.id;
+	if (routeId === null) return resolve(event); // unknown path: the 404 page
+	const user = event.locals.user;
+	const decision = decideAccess(accessFor(routeId), user?.roles ?? null);
+	if (decision === 'sign-in') {
+		const next = event.url.pathname + event.url.search;
+		return seeOther(`/login?next=${encodeURIComponent(next)}`);
+	}
+	if (decision === 'deny') {
+		await recordAudit({
+			actor: user,
+			action: 'access.denied',
+			target: routeId,
+			ip: event.getClientAddress(),
+			detail: { method: event.request.method, path: event.url.pathname }
+		});
+		// Thrown from a hook, this renders src/error.html: no page code or data of the route runs.
+		error(403, m.error_403());
+	}
+	if (user?.mustChangePassword && !PASSWORD_EXEMPT.has(routeId)) return seeOther('/account/password');
+	return resolve(event);
+};
+
+// Returned rather than thrown, so the outer handles still add their headers.
+const seeOther = (location: string) => new Response(null, { status: 303, headers: { location } });
+
+const handleHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	response.headers.set('X-Content-Type-Options', 'nosniff');
+	response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+	response.headers.set('X-Frame-Options', 'DENY');
+	response.headers.set('Permissions-Policy', 'microphone=(self), camera=(), geolocation=()');
+	if (event.locals.user) response.headers.set('Cache-Control', 'private, no-store');
+	return compress(event.request, response);
+};
+
+// adapter-node serves static files precompressed but not the pages it renders; HTML and JSON
+// compress 5–10×, which matters for lesson pages and exam data on a slow office network.
+async function compress(request: Request, response: Response): Promise<Response> {
+	const type = response.headers.get('content-type') ?? '';
+	if (
+		!/^(text\/html|application\/json|text\/csv)/.test(type) ||
+		response.headers.has('content-encoding') ||
+		!/\bgzip\b/.test(request.headers.get('accept-encoding') ?? '') ||
+		!response.body ||
+		response.status === 204
+	)
+		return response;
+	const body = new Uint8Array(await response.arrayBuffer());
+	const headers = new Headers(response.headers);
+	headers.append('Vary', 'Accept-Encoding');
+	if (body.byteLength < 1024) return new Response(body, { status: response.status, statusText: response.statusText, headers });
+	headers.set('Content-Encoding', 'gzip');
+	headers.delete('Content-Length');
+	return new Response(gzipSync(body, { level: 6 }), { status: response.status, statusText: response.statusText, headers });
+}
+
+export const handle = sequence(handleHeaders, handleLocale, handleSession, handleAccess);
+
+export const handleError: HandleServerError = ({ error: e, status }) => {
+	if (status !== 404) console.error(e);
+	return { message: status === 404 ? m.error_404() : m.error_500() };
+};

@@ -1,0 +1,26 @@
+import { m } from '$lib/paraglide/messages';
+
+type Role = 'trainee' | 'teacher' | 'examiner' | 'hr' | 'admin';
+
+export type NavItem = { href: string; label: () => string; roles: Role[] };
+
+export const NAV: NavItem[] = [
+	{ href: '/learn', label: m.nav_learn, roles: ['trainee'] },
+	{ href: '/cohorts', label: m.nav_cohorts, roles: ['teacher'] },
+	{ href: '/grading', label: m.nav_grading, roles: ['examiner', 'teacher'] },
+	{ href: '/records', label: m.nav_records, roles: ['hr'] },
+	{ href: '/admin/people', label: m.nav_people, roles: ['admin'] },
+	{ href: '/admin/audit', label: m.nav_audit, roles: ['admin'] }
+];
+
+export const ROLE_LABEL: Record<Role, () => string> = {
+	trainee: m.role_trainee,
+	teacher: m.role_teacher,
+	examiner: m.role_examiner,
+	hr: m.role_hr,
+	admin: m.role_admin
+};
+
+export function navFor(roles: readonly string[]): NavItem[] {
+	return NAV.filter((item) => item.roles.some((r) => roles.includes(r)));
+}

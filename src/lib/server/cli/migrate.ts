@@ -1,0 +1,5 @@
+import { withDatabase } from './open';
+
+await withDatabase(async () => {
+	console.log('migrations applied');
+});

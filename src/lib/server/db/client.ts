@@ -1,0 +1,44 @@
+// One `db` object over two drivers: PGlite (embedded, the default) or postgres.js when
+// DATABASE_URL is set. Only SQL that both run is used anywhere.
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { mkdirSync } from 'node:fs';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+/** Anything a query can run on: the database or an open transaction. */
+export type Executor = Database | Transaction;
+
+export type DbTarget = { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string; max?: number };
+
+// A live binding: modules import `db` and see the connection once `openDb` has run.
+export let db: Database = undefined as unknown as Database;
+let close: (() => Promise<void>) | null = null;
+export let dbKind: DbTarget['kind'] = 'pglite';
+
+export async function openDb(target: DbTarget): Promise<Database> {
+	if (close) throw new Error('the database is already open');
+	if (target.kind === 'pglite') {
+		if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+		const client = new PGlite(target.dataDir ?? undefined);
+		await client.waitReady;
+		db = drizzlePglite(client, { schema }) as unknown as Database;
+		close = () => client.close();
+	} else {
+		const client = postgres(target.url, { max: target.max ?? 10, onnotice: () => {} });
+		db = drizzlePostgres(client, { schema }) as unknown as Database;
+		close = () => client.end({ timeout: 5 });
+	}
+	dbKind = target.kind;
+	return db;
+}
+
+export async function closeDb(): Promise<void> {
+	const done = close;
+	close = null;
+	if (done) await done();
+}

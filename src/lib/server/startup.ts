@@ -1,0 +1,25 @@
+// Opens the database, applies migrations and (when asked) loads demo data, once per process.
+import { config } from './config';
+import { closeDb, openDb } from './db/client';
+import { migrateDb } from './db/migrate';
+import { join } from 'node:path';
+
+let started: Promise<void> | null = null;
+
+export function startApp(): Promise<void> {
+	started ??= (async () => {
+		const t0 = performance.now();
+		if (config.databaseUrl) await openDb({ kind: 'postgres', url: config.databaseUrl });
+		else await openDb({ kind: 'pglite', dataDir: join(config.dataDir, 'pglite') });
+		await migrateDb();
+		if (config.demoData) {
+			const { seedDemoIfEmpty } = await import('./demo/seed');
+			await seedDemoIfEmpty();
+		}
+		const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
+		console.log(`database ready: ${where}, ${Math.round(performance.now() - t0)} ms`);
+		// The embedded database must be closed, or the process never exits.
+		process.once('sveltekit:shutdown', () => void closeDb());
+	})();
+	return started;
+}
