@@ -2,3 +2,4 @@
 export * from '../people/schema';
 export * from '../auth/schema';
 export * from '../audit/schema';
+export * from '../learning/schema';

@@ -1,0 +1,163 @@
+// Learning progress: per person and lesson. The trainee's own functions act on actor.id only;
+// staff read it for the people they are allowed to see (the cohort domain checks that).
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Course, Lesson, Program } from '../content/catalog';
+import { db } from '../db/client';
+import { assertRole } from '../errors';
+import type { Actor } from '../people/roles';
+import { lessonProgress } from './schema';
+
+/** A single heartbeat never counts more than this: a tab left open overnight is not study. */
+export const MAX_HEARTBEAT_SECONDS = 120;
+
+export type LessonState = { opened: boolean; completed: boolean; secondsSpent: number; lastOpenedAt: Date | null };
+export type ProgressMap = Map<string, LessonState>;
+
+const key = (course: string, lesson: string) => `${course}/${lesson}`;
+
+export async function openLesson(actor: Actor, lesson: Pick<Lesson, 'courseSlug' | 'slug'>): Promise<void> {
+	assertRole(actor, 'trainee');
+	await db
+		.insert(lessonProgress)
+		.values({ userId: actor.id, courseSlug: lesson.courseSlug, lessonSlug: lesson.slug })
+		.onConflictDoUpdate({
+			target: [lessonProgress.userId, lessonProgress.courseSlug, lessonProgress.lessonSlug],
+			set: { lastOpenedAt: sql`now()` }
+		});
+}
+
+export async function addStudyTime(actor: Actor, lesson: Pick<Lesson, 'courseSlug' | 'slug'>, seconds: number): Promise<void> {
+	assertRole(actor, 'trainee');
+	const add = Math.max(0, Math.min(MAX_HEARTBEAT_SECONDS, Math.round(seconds)));
+	if (add === 0) return;
+	await db
+		.insert(lessonProgress)
+		.values({ userId: actor.id, courseSlug: lesson.courseSlug, lessonSlug: lesson.slug, secondsSpent: add })
+		.onConflictDoUpdate({
+			target: [lessonProgress.userId, lessonProgress.courseSlug, lessonProgress.lessonSlug],
+			set: { secondsSpent: sql`${lessonProgress.secondsSpent} + ${add}`, lastOpenedAt: sql`now()` }
+		});
+}
+
+export async function completeLesson(actor: Actor, lesson: Pick<Lesson, 'courseSlug' | 'slug' | 'hash'>): Promise<void> {
+	assertRole(actor, 'trainee');
+	await db
+		.insert(lessonProgress)
+		.values({ userId: actor.id, courseSlug: lesson.courseSlug, lessonSlug: lesson.slug, completedAt: sql`now()`, completedHash: lesson.hash })
+		.onConflictDoUpdate({
+			target: [lessonProgress.userId, lessonProgress.courseSlug, lessonProgress.lessonSlug],
+			// The first completion counts; reading again later does not move the date.
+			set: { completedAt: sql`coalesce(${lessonProgress.completedAt}, now())`, completedHash: sql`coalesce(${lessonProgress.completedHash}, ${lesson.hash})` }
+		});
+}
+
+async function progressRows(userIds: string[]) {
+	if (userIds.length === 0) return [];
+	return db.select().from(lessonProgress).where(inArray(lessonProgress.userId, userIds));
+}
+
+function toMap(rows: (typeof lessonProgress.$inferSelect)[]): ProgressMap {
+	const map: ProgressMap = new Map();
+	for (const r of rows)
+		map.set(key(r.courseSlug, r.lessonSlug), {
+			opened: true,
+			completed: r.completedAt !== null,
+			secondsSpent: r.secondsSpent,
+			lastOpenedAt: r.lastOpenedAt
+		});
+	return map;
+}
+
+export async function myProgress(actor: Actor): Promise<ProgressMap> {
+	assertRole(actor, 'trainee');
+	return toMap(await progressRows([actor.id]));
+}
+
+/** Progress of several people at once (one query), for cohort grids and dossiers. The caller
+ *  must already have checked that the actor may see these people. */
+export async function progressOf(actor: Actor, userIds: string[]): Promise<Map<string, ProgressMap>> {
+	assertRole(actor, 'teacher', 'examiner', 'hr', 'admin');
+	const byUser = new Map<string, (typeof lessonProgress.$inferSelect)[]>();
+	for (const r of await progressRows(userIds)) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r]);
+	return new Map(userIds.map((id) => [id, toMap(byUser.get(id) ?? [])]));
+}
+
+export function lessonState(progress: ProgressMap, lesson: Pick<Lesson, 'courseSlug' | 'slug'>): LessonState {
+	return progress.get(key(lesson.courseSlug, lesson.slug)) ?? { opened: false, completed: false, secondsSpent: 0, lastOpenedAt: null };
+}
+
+export type CourseSummary = {
+	slug: string;
+	done: number;
+	total: number;
+	percent: number;
+	minutesLeft: number;
+	secondsSpent: number;
+	completed: boolean;
+	/** Prerequisite courses not yet completed; empty when the course is open. */
+	lockedBy: string[];
+};
+
+export function summariseCourses(courses: Course[], progress: ProgressMap): CourseSummary[] {
+	const completedCourses = new Set<string>();
+	const out: CourseSummary[] = [];
+	for (const c of courses) {
+		const states = c.lessons.map((l) => lessonState(progress, l));
+		const done = states.filter((s) => s.completed).length;
+		const minutesLeft = c.lessons.reduce((n, l, i) => n + (states[i].completed ? 0 : l.estimatedMinutes), 0);
+		const completed = done === c.lessons.length;
+		if (completed) completedCourses.add(c.slug);
+		out.push({
+			slug: c.slug,
+			done,
+			total: c.lessons.length,
+			percent: c.lessons.length ? Math.round((done / c.lessons.length) * 100) : 0,
+			minutesLeft,
+			secondsSpent: states.reduce((n, s) => n + s.secondsSpent, 0),
+			completed,
+			lockedBy: []
+		});
+	}
+	for (const [i, c] of courses.entries()) out[i].lockedBy = c.prerequisites.filter((p) => !completedCourses.has(p));
+	return out;
+}
+
+export type StageSummary = { slug: string; coursesDone: number; coursesTotal: number; ready: boolean; minutesLeft: number };
+
+/** A stage's assessments open when all its courses are completed. */
+export function summariseStages(program: Program, courses: CourseSummary[]): StageSummary[] {
+	return program.stages.map((stage) => {
+		const mine = courses.filter((c) => stage.courses.includes(c.slug));
+		const done = mine.filter((c) => c.completed).length;
+		return { slug: stage.slug, coursesDone: done, coursesTotal: mine.length, ready: done === mine.length, minutesLeft: mine.reduce((n, c) => n + c.minutesLeft, 0) };
+	});
+}
+
+/** Where "continue" goes: the most recently opened unfinished lesson, else the first
+ *  unfinished lesson of the first open course, else null when everything is done. */
+export function resumeTarget(courses: Course[], progress: ProgressMap, summaries: CourseSummary[]): Lesson | null {
+	let recent: { lesson: Lesson; at: number } | null = null;
+	for (const c of courses)
+		for (const l of c.lessons) {
+			const s = lessonState(progress, l);
+			if (s.opened && !s.completed && s.lastOpenedAt && (!recent || s.lastOpenedAt.getTime() > recent.at))
+				recent = { lesson: l, at: s.lastOpenedAt.getTime() };
+		}
+	if (recent) return recent.lesson;
+	for (const [i, c] of courses.entries()) {
+		if (summaries[i].lockedBy.length) continue;
+		const next = c.lessons.find((l) => !lessonState(progress, l).completed);
+		if (next) return next;
+	}
+	return null;
+}
+
+/** Progress rows whose lesson no longer exists in content/ (removed from the outline). */
+export function orphanedProgress(courses: Course[], progress: ProgressMap): string[] {
+	const known = new Set(courses.flatMap((c) => c.lessons.map((l) => key(c.slug, l.slug))));
+	return [...progress.keys()].filter((k) => !known.has(k));
+}
+
+export async function forgetLessonForTest(userId: string, course: string, lesson: string) {
+	await db.delete(lessonProgress).where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseSlug, course), eq(lessonProgress.lessonSlug, lesson)));
+}
