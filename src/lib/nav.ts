@@ -9,6 +9,7 @@ export const NAV: NavItem[] = [
 	{ href: '/cohorts', label: m.nav_cohorts, roles: ['teacher'] },
 	{ href: '/grading', label: m.nav_grading, roles: ['examiner', 'teacher'] },
 	{ href: '/records', label: m.nav_records, roles: ['hr'] },
+	{ href: '/catalog', label: m.nav_catalog, roles: ['teacher', 'examiner', 'hr', 'admin'] },
 	{ href: '/admin/people', label: m.nav_people, roles: ['admin'] },
 	{ href: '/admin/audit', label: m.nav_audit, roles: ['admin'] }
 ];

@@ -1,6 +1,6 @@
 // Learning progress: per person and lesson. The trainee's own functions act on actor.id only;
 // staff read it for the people they are allowed to see (the cohort domain checks that).
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Course, Lesson, Program } from '../content/catalog';
 import { db } from '../db/client';
 import { assertRole } from '../errors';
@@ -124,12 +124,15 @@ export function summariseCourses(courses: Course[], progress: ProgressMap): Cour
 
 export type StageSummary = { slug: string; coursesDone: number; coursesTotal: number; ready: boolean; minutesLeft: number };
 
-/** A stage's assessments open when all its courses are completed. */
+/** A stage's assessments open when its courses and those of every earlier stage are done. */
 export function summariseStages(program: Program, courses: CourseSummary[]): StageSummary[] {
+	let earlierDone = true;
 	return program.stages.map((stage) => {
 		const mine = courses.filter((c) => stage.courses.includes(c.slug));
 		const done = mine.filter((c) => c.completed).length;
-		return { slug: stage.slug, coursesDone: done, coursesTotal: mine.length, ready: done === mine.length, minutesLeft: mine.reduce((n, c) => n + c.minutesLeft, 0) };
+		const ready = earlierDone && done === mine.length;
+		earlierDone = ready;
+		return { slug: stage.slug, coursesDone: done, coursesTotal: mine.length, ready, minutesLeft: mine.reduce((n, c) => n + c.minutesLeft, 0) };
 	});
 }
 
@@ -156,8 +159,4 @@ export function resumeTarget(courses: Course[], progress: ProgressMap, summaries
 export function orphanedProgress(courses: Course[], progress: ProgressMap): string[] {
 	const known = new Set(courses.flatMap((c) => c.lessons.map((l) => key(c.slug, l.slug))));
 	return [...progress.keys()].filter((k) => !known.has(k));
-}
-
-export async function forgetLessonForTest(userId: string, course: string, lesson: string) {
-	await db.delete(lessonProgress).where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseSlug, course), eq(lessonProgress.lessonSlug, lesson)));
 }
