@@ -22,7 +22,7 @@ export async function setLanguage(page: Page, locale: 'zh-CN' | 'en') {
 }
 
 /** Screenshots for people to look at; kept out of git. */
-export async function shot(page: Page, name: string) {
+export async function shot(page: Page, name: string, { fullPage = true } = {}) {
 	mkdirSync('test-results/screens', { recursive: true });
-	await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
+	await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage });
 }

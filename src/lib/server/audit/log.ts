@@ -26,6 +26,12 @@ export function canonicalJson(value: unknown): string {
 	return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
+/** SHA-256 (hex) of `prevHash` chained to any content, via canonicalJson: the hash-chain step
+ *  shared by the audit log and other append-only tables (stage decisions). */
+export function chainHash(prevHash: string, content: unknown): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(canonicalJson([prevHash, content]))));
+}
+
 type HashedFields = {
 	occurredAt: Date;
 	actorId: string | null;

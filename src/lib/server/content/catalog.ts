@@ -4,6 +4,8 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import GithubSlugger from 'github-slugger';
+import { buildCaseContent, type CaseContent } from '../cases/content';
+import { examKindOf } from '../cases/case-exam';
 import { checkExamFile, type ParsedExam } from '../exams/question-bank';
 import { ContentError, parseFrontmatter } from './frontmatter';
 import {
@@ -47,6 +49,8 @@ export type Catalog = {
 	programs: Program[];
 	courses: Course[];
 	exams: WrittenExam[];
+	/** Case recordings, rubrics and case-analysis assessments (src/lib/server/cases/content.ts). */
+	caseContent: CaseContent;
 	/** Files that exist but could not be used, with their path, line and reason. */
 	errors: ContentError[];
 	/** Problems that do not stop the app, e.g. an assessment whose definition is not written yet. */
@@ -107,6 +111,8 @@ export function buildCatalog(files: Record<string, string>): Catalog {
 				continue;
 			}
 			const exam = EXAM_FILE.exec(path);
+			// Dispatch on `kind`: case-analysis definitions are parsed with the case content below.
+			if (exam && examKindOf(source) === 'case_analysis') continue;
 			if (exam) {
 				const checked = checkExamFile(source, path);
 				if (checked.ok) exams.push({ ...checked.exam, slug: exam[1], file: path, hash: hashOf(source) });
@@ -168,12 +174,14 @@ export function buildCatalog(files: Record<string, string>): Catalog {
 		for (const p of course.prerequisites)
 			if (!courses.has(p)) errors.push(new ContentError(course.file, 1, `prerequisite "${p}" is not a course`));
 	}
+	const caseContent = buildCaseContent(files);
+	errors.push(...caseContent.errors);
 	for (const program of programs)
 		for (const stage of program.stages) {
 			for (const c of stage.courses)
 				if (!courses.has(c)) errors.push(new ContentError(program.file, 1, `stage "${stage.slug}" names course "${c}", which does not exist`));
 			for (const a of stage.assessments) {
-				const exam = exams.find((e) => e.slug === a.exam);
+				const exam = exams.find((e) => e.slug === a.exam) ?? caseContent.exams.find((e) => e.slug === a.exam);
 				if (exam && exam.definition.stage !== stage.slug)
 					errors.push(new ContentError(exam.file, 1, `stage is "${exam.definition.stage}" but the program uses it in "${stage.slug}"`));
 				// Assessment kinds whose definitions are written later show as "not available yet".
@@ -182,7 +190,7 @@ export function buildCatalog(files: Record<string, string>): Catalog {
 			}
 		}
 
-	return { programs, courses: ordered, exams, errors, warnings };
+	return { programs, courses: ordered, exams, caseContent, errors, warnings };
 }
 
 export function formatErrors(catalog: Pick<Catalog, 'errors'>): string {

@@ -3,7 +3,7 @@
 import { error } from '@sveltejs/kit';
 import { buildCatalog, formatErrors, type Catalog, type Course, type Lesson, type Program } from './catalog';
 
-const sources = import.meta.glob<string>(['/content/programs/*.md', '/content/courses/*/*.md', '/content/exams/*.md'], {
+const sources = import.meta.glob<string>(['/content/programs/*.md', '/content/courses/*/*.md', '/content/exams/*.md', '/content/cases/*/case.md', '/content/cases/*/transcript.vtt', '/content/rubrics/*.md'], {
 	query: '?raw',
 	import: 'default',
 	eager: true
@@ -62,4 +62,19 @@ export function searchLessons(query: string, limit = 30): SearchHit[] {
 			if (hits.length >= limit) return hits;
 		}
 	return hits;
+}
+
+/** A case-analysis assessment (content/exams/<slug>.md with kind case_analysis). */
+export function findCaseExam(slug: string) {
+	return loadCatalog().caseContent.exams.find((e) => e.slug === slug) ?? null;
+}
+
+export function findExam(slug: string) {
+	return loadCatalog().exams.find((e) => e.slug === slug) ?? null;
+}
+
+/** The program stage an assessment belongs to, with its index. */
+export function stageOfExam(slug: string, program = getProgram()) {
+	const index = program.stages.findIndex((s) => s.assessments.some((a) => a.exam === slug));
+	return index < 0 ? null : { index, stage: program.stages[index] };
 }

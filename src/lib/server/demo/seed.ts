@@ -16,7 +16,10 @@ export const DEMO_ACCOUNTS: { login: string; displayName: string; employeeNo: st
 	{ login: 'examiner', displayName: '陈刚', employeeNo: 'E0001', roles: ['examiner'] },
 	{ login: 'trainee', displayName: '刘洋', employeeNo: 'X2026001', roles: ['trainee'] },
 	{ login: 'trainee2', displayName: '赵雪', employeeNo: 'X2026002', roles: ['trainee'] },
-	{ login: 'trainee3', displayName: '孙浩', employeeNo: 'X2026003', roles: ['trainee'] }
+	{ login: 'trainee3', displayName: '孙浩', employeeNo: 'X2026003', roles: ['trainee'] },
+	{ login: 'trainee4', displayName: '王芳', employeeNo: 'X2026004', roles: ['trainee'] },
+	{ login: 'trainee5', displayName: '周磊', employeeNo: 'X2026005', roles: ['trainee'] },
+	{ login: 'trainee6', displayName: '吴静', employeeNo: 'X2026006', roles: ['trainee'] }
 ];
 
 export async function seedDemo(): Promise<void> {
@@ -24,6 +27,10 @@ export async function seedDemo(): Promise<void> {
 		for (const a of DEMO_ACCOUNTS) await insertAccount({ ...a, password: DEMO_PASSWORD }, tx);
 		await recordAudit({ actor: null, action: 'demo.seed', detail: { accounts: DEMO_ACCOUNTS.length } }, tx);
 	});
+	await (await import('../cohorts/demo')).seedDemoCohort();
+	await (await import('../certificates/demo')).seedDemoCertificate();
+	await (await import('../attempts/demo')).seedDemoExamTakers();
+	await (await import('../cases/demo')).seedDemoCaseAnalysis(DEMO_PASSWORD);
 }
 
 export async function seedDemoIfEmpty(): Promise<boolean> {

@@ -1,0 +1,329 @@
+// Written-test attempts: start (snapshot), autosave (sequence-ordered), submit (idempotent),
+// deadline handling, and what the trainee may see. Grading and release live in grading.ts.
+import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { recordAudit } from '../audit/log';
+import { activeEnrollmentOf } from '../cohorts/access';
+import { cohorts } from '../cohorts/schema';
+import { scoreCaseSubmission } from '../cases/auto-score';
+import { findCaseExam, findExam, getProgram, listCourses, stageOfExam } from '../content/index';
+import { db, type Executor } from '../db/client';
+import { recordDossierEvent } from '../dossier/events';
+import { drawExam } from '../exams/draw';
+import type { QuestionItem } from '../exams/question-bank';
+import { scorePaper } from '../exams/scoring';
+import { assertRole, RuleViolation } from '../errors';
+import { myProgress, summariseCourses, summariseStages } from '../learning/progress';
+import type { Actor } from '../people/roles';
+import { acceptsAnswers, computeDeadline, GRACE_MS, nextAttemptState, type AttemptState } from './lifecycle';
+import { attempts, manualGrades, responses } from './schema';
+
+export type Attempt = typeof attempts.$inferSelect;
+
+/** Largest answer we store for one item: a long short answer is ~2,000 characters. */
+const MAX_VALUE_BYTES = 16_000;
+
+export type Availability = {
+	examSlug: string;
+	attemptsAllowed: number;
+	attemptsUsed: number;
+	openAttemptId: string | null;
+	/** null when the trainee may start; otherwise the i18n code of the reason. */
+	blocked: null | 'exam_no_enrollment' | 'exam_wrong_stage' | 'exam_courses_unfinished' | 'exam_no_attempts_left' | 'exam_stage_closed';
+	round: number;
+};
+
+export async function examAvailability(actor: Actor, examSlug: string, exec: Executor = db): Promise<Availability> {
+	assertRole(actor, 'trainee');
+	const exam = findExam(examSlug);
+	const placed = stageOfExam(examSlug);
+	if (!exam || !placed) throw new RuleViolation('error_not_found');
+	const enrollment = await activeEnrollmentOf(actor.id, exec);
+	const round = enrollment?.retrains ?? 0;
+	const [open] = await exec
+		.select({ id: attempts.id })
+		.from(attempts)
+		.where(and(eq(attempts.userId, actor.id), eq(attempts.examSlug, examSlug), eq(attempts.state, 'in_progress')));
+	const [{ used }] = await exec
+		.select({ used: count() })
+		.from(attempts)
+		.where(and(eq(attempts.userId, actor.id), eq(attempts.examSlug, examSlug), eq(attempts.round, round)));
+	const base = { examSlug, attemptsAllowed: exam.definition.attemptsAllowed, attemptsUsed: used, openAttemptId: open?.id ?? null, round };
+	if (open) return { ...base, blocked: null };
+	if (!enrollment) return { ...base, blocked: 'exam_no_enrollment' };
+	if (enrollment.stageIndex !== placed.index) return { ...base, blocked: 'exam_wrong_stage' };
+	if (!['not_started', 'in_training'].includes(enrollment.stageStatus)) return { ...base, blocked: 'exam_stage_closed' };
+	const stages = summariseStages(getProgram(), summariseCourses(listCourses(), await myProgress(actor)));
+	if (!stages[placed.index]?.ready) return { ...base, blocked: 'exam_courses_unfinished' };
+	if (used >= exam.definition.attemptsAllowed) return { ...base, blocked: 'exam_no_attempts_left' };
+	return { ...base, blocked: null };
+}
+
+/** Starts an attempt, or returns the one already open (a double click starts one attempt). */
+export async function startAttempt(actor: Actor, examSlug: string, ip: string | null): Promise<string> {
+	const availability = await examAvailability(actor, examSlug);
+	if (availability.openAttemptId) return availability.openAttemptId;
+	if (availability.blocked) throw new RuleViolation(availability.blocked);
+	const exam = findExam(examSlug)!;
+	const placed = stageOfExam(examSlug)!;
+	const enrollment = await activeEnrollmentOf(actor.id);
+	const [cohort] = enrollment ? await db.select({ endsOn: cohorts.endsOn }).from(cohorts).where(eq(cohorts.id, enrollment.cohortId)) : [];
+	// The cohort window ends at the end of its last day (China Standard Time, UTC+8).
+	const windowEndsAt = cohort ? new Date(`${cohort.endsOn}T23:59:59+08:00`) : null;
+	const startedAt = new Date();
+	const seed = crypto.randomUUID();
+	const { paper, key } = drawExam(exam, seed);
+	try {
+		const [row] = await db
+			.insert(attempts)
+			.values({
+				userId: actor.id,
+				enrollmentId: enrollment?.id ?? null,
+				examSlug,
+				kind: 'written',
+				stageSlug: placed.stage.slug,
+				round: availability.round,
+				attemptNo: availability.attemptsUsed + 1,
+				contentHash: exam.hash,
+				paper,
+				key,
+				itemIds: Object.keys(key.items),
+				startedAt,
+				deadlineAt: computeDeadline(startedAt, exam.definition.timeLimitMinutes, windowEndsAt)
+			})
+			.returning({ id: attempts.id });
+		await recordAudit({ actor, action: 'attempt.start', target: `attempt:${row.id}`, ip, detail: { examSlug } });
+		return row.id;
+	} catch (e) {
+		// Two starts raced: the unique index let one through; return that one.
+		const again = await examAvailability(actor, examSlug);
+		if (again.openAttemptId) return again.openAttemptId;
+		throw e;
+	}
+}
+
+async function ownAttempt(actor: Actor, attemptId: string): Promise<Attempt> {
+	assertRole(actor, 'trainee');
+	const [row] = await db.select().from(attempts).where(and(eq(attempts.id, attemptId), eq(attempts.userId, actor.id)));
+	// Someone else's attempt is "not found", not "forbidden": ids are not to be probed.
+	if (!row) throw new RuleViolation('error_not_found');
+	return row;
+}
+
+export type SavedResponse = { value: unknown; seq: number; savedAt: Date };
+
+/** The attempt as its taker sees it: the served paper (no key), their answers, the deadline.
+ *  An attempt past its deadline is submitted first, with what was saved. */
+export async function attemptForTaker(actor: Actor, attemptId: string) {
+	let row = await ownAttempt(actor, attemptId);
+	if (row.state === 'in_progress' && !acceptsAnswers(row.state, row.deadlineAt, new Date())) {
+		await submitAttempt(row.id, 'deadline', null);
+		row = await ownAttempt(actor, attemptId);
+	}
+	const saved = await db.select().from(responses).where(eq(responses.attemptId, row.id));
+	return {
+		id: row.id,
+		examSlug: row.examSlug,
+		state: row.state,
+		attemptNo: row.attemptNo,
+		startedAt: row.startedAt,
+		deadlineAt: row.deadlineAt,
+		submittedAt: row.submittedAt,
+		submitReason: row.submitReason,
+		paper: row.paper,
+		responses: Object.fromEntries(saved.map((r) => [r.itemId, { value: r.value, seq: r.seq, savedAt: r.savedAt }])) as Record<string, SavedResponse>,
+		serverNow: new Date()
+	};
+}
+
+export type SaveResult =
+	| { status: 'saved'; seq: number; savedAt: Date }
+	| { status: 'stale'; seq: number }
+	| { status: 'closed' }
+	| { status: 'invalid' };
+
+/** Stores one answer if its sequence number is newer than the stored one. One statement does
+ *  the checks (owner, open, before deadline + grace, item served) and the write, so an answer
+ *  is acknowledged only once it is committed, and cheaply enough for a whole cohort at once. */
+export async function saveResponse(actor: Actor, attemptId: string, itemId: string, value: unknown, seq: number): Promise<SaveResult> {
+	assertRole(actor, 'trainee');
+	if (!Number.isInteger(seq) || seq < 1 || seq > 1_000_000_000) return { status: 'invalid' };
+	if (typeof itemId !== 'string' || itemId.length > 100) return { status: 'invalid' };
+	const json = JSON.stringify(value ?? null);
+	if (json.length > MAX_VALUE_BYTES) return { status: 'invalid' };
+	const graceSeconds = GRACE_MS / 1000;
+	const result = await db.execute<{ seq: number; saved_at: string }>(sql`
+		insert into ${responses} (attempt_id, item_id, value, seq)
+		select ${attemptId}::uuid, ${itemId}, ${json}::jsonb, ${seq}
+		from ${attempts} a
+		where a.id = ${attemptId}::uuid and a.user_id = ${actor.id}::uuid and a.state = 'in_progress'
+			and now() <= a.deadline_at + make_interval(secs => ${graceSeconds}) and ${itemId} = any(a.item_ids)
+		on conflict (attempt_id, item_id) do update
+			set value = excluded.value, seq = excluded.seq, saved_at = now()
+			where ${responses.seq} < excluded.seq
+		returning seq, saved_at`);
+	const rows = (Array.isArray(result) ? result : (result as unknown as { rows: { seq: number; saved_at: string }[] }).rows) as { seq: number; saved_at: string | Date }[];
+	if (rows.length) return { status: 'saved', seq: Number(rows[0].seq), savedAt: new Date(rows[0].saved_at) };
+	// Nothing written: find out why (rare path).
+	const [a] = await db.select({ state: attempts.state, deadlineAt: attempts.deadlineAt, itemIds: attempts.itemIds }).from(attempts).where(and(eq(attempts.id, attemptId), eq(attempts.userId, actor.id)));
+	if (!a || !a.itemIds.includes(itemId)) return { status: 'invalid' };
+	if (!acceptsAnswers(a.state as AttemptState, a.deadlineAt, new Date())) return { status: 'closed' };
+	const [stored] = await db.select({ seq: responses.seq }).from(responses).where(and(eq(responses.attemptId, attemptId), eq(responses.itemId, itemId)));
+	return { status: 'stale', seq: stored?.seq ?? 0 };
+}
+
+/** Submits for the trainee (actor) or for the clock (actor null, reason 'deadline').
+ *  Idempotent: only the first of any number of concurrent submits changes the attempt. */
+export async function submitMine(actor: Actor, attemptId: string, ip: string | null): Promise<void> {
+	const row = await ownAttempt(actor, attemptId);
+	const overdue = !acceptsAnswers(row.state, row.deadlineAt, new Date());
+	await submitAttempt(row.id, overdue ? 'deadline' : 'trainee', ip, actor);
+}
+
+export async function submitAttempt(
+	attemptId: string,
+	reason: 'trainee' | 'deadline',
+	ip: string | null,
+	actor: Pick<Actor, 'id' | 'login'> | null = null
+): Promise<boolean> {
+	return db.transaction(async (tx) => {
+		const [row] = await tx
+			.update(attempts)
+			.set({ state: 'submitted', submittedAt: sql`now()`, submitReason: reason })
+			.where(and(eq(attempts.id, attemptId), eq(attempts.state, 'in_progress')))
+			.returning();
+		if (!row) return false; // someone else submitted first
+		const saved = await tx.select({ itemId: responses.itemId, value: responses.value }).from(responses).where(eq(responses.attemptId, attemptId));
+		const answers = Object.fromEntries(saved.map((r) => [r.itemId, r.value]));
+		const score = row.kind === 'case_analysis' ? scoreCaseSubmission(row.key, answers) : scorePaper(row.key, answers);
+		await tx.update(attempts).set({ itemScores: score.items, score: score.points, maxScore: score.max, percent: score.percent }).where(eq(attempts.id, attemptId));
+		// The record of who submitted when settles later disputes ("I pressed submit in time").
+		await recordAudit({ actor, action: `attempt.submit.${reason}`, target: `attempt:${attemptId}`, ip }, tx);
+		if (score.pending === 0) await finishGrading(tx, { ...row, state: 'submitted' }, score.percent, score.points, score.max, score.passed ?? false, null);
+		return true;
+	});
+}
+
+/** Called when the last item of an attempt is graded: graded, then released right away when
+ *  the exam says so; the result goes into the dossier. */
+export async function finishGrading(
+	tx: Executor,
+	row: Pick<Attempt, 'id' | 'userId' | 'enrollmentId' | 'examSlug' | 'state' | 'attemptNo'>,
+	percent: number,
+	points: number,
+	max: number,
+	passed: boolean,
+	graderId: string | null
+): Promise<void> {
+	const graded = nextAttemptState(row.state, { type: 'grading_complete' });
+	if (!graded.ok) return;
+	const exam = findExam(row.examSlug) ?? findCaseExam(row.examSlug);
+	const immediate = exam?.definition.release === 'immediate';
+	await tx
+		.update(attempts)
+		.set({ state: immediate ? 'released' : 'graded', gradedAt: sql`now()`, releasedAt: immediate ? sql`now()` : null, score: points, maxScore: max, percent, passed })
+		.where(eq(attempts.id, row.id));
+	await recordDossierEvent(tx, {
+		userId: row.userId,
+		enrollmentId: row.enrollmentId,
+		kind: 'assessment',
+		at: new Date(),
+		title: `${exam?.definition.title ?? row.examSlug}（第 ${row.attemptNo} 次）`,
+		titleEn: `${exam?.definition.titleEn ?? row.examSlug} (attempt ${row.attemptNo})`,
+		score: points,
+		maxScore: max,
+		passed,
+		actorId: graderId,
+		ref: { type: 'attempt', id: row.id },
+		// Until results are released the trainee does not see them; staff and HR do.
+		visibility: immediate ? 'all' : 'hr',
+		detail: { examSlug: row.examSlug, percent, kind: exam?.definition.kind ?? 'written' }
+	});
+}
+
+/** Submits every attempt whose time (plus grace) is up. Safe to run from several instances. */
+export async function submitOverdueAttempts(now = new Date()): Promise<number> {
+	const overdue = await db
+		.select({ id: attempts.id })
+		.from(attempts)
+		.where(and(eq(attempts.state, 'in_progress'), sql`${attempts.deadlineAt} < ${new Date(now.getTime() - GRACE_MS).toISOString()}::timestamptz`))
+		.limit(500);
+	let n = 0;
+	for (const a of overdue) if (await submitAttempt(a.id, 'deadline', null)) n++;
+	return n;
+}
+
+export type MyAttempt = Pick<Attempt, 'id' | 'examSlug' | 'state' | 'attemptNo' | 'startedAt' | 'submittedAt'> & {
+	percent: number | null;
+	passed: boolean | null;
+};
+
+/** The trainee's own attempts; scores only once released. */
+export async function myAttempts(actor: Actor, examSlug?: string): Promise<MyAttempt[]> {
+	assertRole(actor, 'trainee');
+	const rows = await db
+		.select({ id: attempts.id, examSlug: attempts.examSlug, state: attempts.state, attemptNo: attempts.attemptNo, startedAt: attempts.startedAt, submittedAt: attempts.submittedAt, percent: attempts.percent, passed: attempts.passed })
+		.from(attempts)
+		.where(examSlug ? and(eq(attempts.userId, actor.id), eq(attempts.examSlug, examSlug)) : eq(attempts.userId, actor.id))
+		.orderBy(desc(attempts.startedAt));
+	return rows.map((r) => (r.state === 'released' ? r : { ...r, percent: null, passed: null }));
+}
+
+/** After release: every item with the trainee's answer and score, and — as the exam's review
+ *  settings allow — the correct answer and the explanation. Before release: nothing of it. */
+export async function reviewAttempt(actor: Actor, attemptId: string) {
+	const row = await ownAttempt(actor, attemptId);
+	if (row.kind !== 'written') throw new RuleViolation('error_not_found');
+	if (row.state !== 'released') throw new RuleViolation('exam_not_released');
+	const exam = findExam(row.examSlug);
+	const review = exam?.definition.review ?? { showScore: true, showCorrect: false, showExplanation: false };
+	const saved = await db.select().from(responses).where(eq(responses.attemptId, row.id));
+	const grades = await db.select().from(manualGrades).where(eq(manualGrades.attemptId, row.id));
+	const answers = Object.fromEntries(saved.map((r) => [r.itemId, r.value]));
+	return {
+		id: row.id,
+		examSlug: row.examSlug,
+		attemptNo: row.attemptNo,
+		score: row.score,
+		maxScore: row.maxScore,
+		percent: row.percent,
+		passed: row.passed,
+		passMark: row.key.passMark,
+		review,
+		paper: row.paper,
+		items: Object.fromEntries(
+			Object.entries(row.key.items).map(([id, entry]) => {
+				const grade = grades.find((g) => g.itemId === id);
+				return [
+					id,
+					{
+						response: answers[id] ?? null,
+						score: review.showScore ? (row.itemScores?.[id] ?? null) : null,
+						correct: review.showCorrect ? correctAnswerText(entry.item) : null,
+						explanation: review.showExplanation ? entry.item.explanation : null,
+						comment: grade?.comment || null
+					}
+				];
+			})
+		)
+	};
+}
+
+/** The right answer in words, for review (never before release). */
+export function correctAnswerText(item: QuestionItem): string {
+	switch (item.type) {
+		case 'single':
+			return item.options.find((o) => o.id === item.correct)?.text ?? '';
+		case 'multiple':
+			return item.options.filter((o) => item.correct.includes(o.id)).map((o) => o.text).join('；');
+		case 'truefalse':
+			return item.answer ? '✓' : '✗';
+		case 'fill':
+			return item.blanks.map((b) => b.join(' / ')).join('；');
+		case 'matching':
+			return item.left.map((l) => `${l.text} → ${item.right.find((r) => r.id === item.pairs[l.id])?.text ?? ''}`).join('；');
+		case 'ordering':
+			return item.steps.map((s, i) => `${i + 1}. ${s.text}`).join('  ');
+		case 'short':
+			return item.reference;
+	}
+}
