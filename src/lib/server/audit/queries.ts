@@ -2,6 +2,7 @@ import { count, desc } from 'drizzle-orm';
 import { db } from '../db/client';
 import { assertRole } from '../errors';
 import type { Actor } from '../people/roles';
+import { verifyDecisionChain, type ChainReport as DecisionChainReport } from '../decisions/decisions';
 import { recordAudit, verifyAuditChain, type ChainReport } from './log';
 import { auditLog } from './schema';
 
@@ -26,9 +27,11 @@ export async function listAuditEntries(actor: Actor, opts: { page?: number; page
 	return { rows, total, page, pages: Math.max(1, Math.ceil(total / pageSize)) };
 }
 
-export async function verifyChainAs(actor: Actor, ip: string | null): Promise<ChainReport> {
+/** Verifies both hash chains: the audit log and the decision log. */
+export async function verifyChainAs(actor: Actor, ip: string | null): Promise<{ audit: ChainReport; decisions: DecisionChainReport }> {
 	assertRole(actor, 'admin');
-	const report = await verifyAuditChain();
-	await recordAudit({ actor, action: 'audit.verify', ip, detail: { ok: report.ok, rows: report.rows } });
-	return report;
+	const audit = await verifyAuditChain();
+	const decisions = await verifyDecisionChain();
+	await recordAudit({ actor, action: 'audit.verify', ip, detail: { audit: audit.ok, decisions: decisions.ok } });
+	return { audit, decisions };
 }

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../audit/log';
 import { enrollments } from '../cohorts/schema';
 import { db } from '../db/client';
+import { recordDecision } from '../decisions/decisions';
+import { dossierEvents } from '../dossier/schema';
 import { RuleViolation } from '../errors';
 import {
 	expiringSoon,
@@ -175,3 +177,19 @@ describe('pdf', () => {
 	});
 });
 
+
+describe('certificates follow the decisions', () => {
+	it('the final pass decision issues the certificate; a correction that takes the pass back revokes it', async () => {
+		const setup = await setupCohort(1);
+		const trainee = setup.trainees[0];
+		const { enrollmentId, decisionId } = await passFinalStage(setup.teacher, trainee.id);
+		const [issued] = await db.select().from(certificates).where(eq(certificates.enrollmentId, enrollmentId));
+		expect(issued).toMatchObject({ status: 'valid', decisionId });
+		const [{ version }] = await db.select({ version: enrollments.version }).from(enrollments).where(eq(enrollments.id, enrollmentId));
+		const [evidence] = await db.select().from(dossierEvents).where(eq(dossierEvents.userId, trainee.id));
+		await recordDecision(setup.teacher, trainee.id, { outcome: 'eliminate', reason: '复核发现模拟上岗录音不完整。', evidence: [evidence.id], expectedVersion: version, supersedesId: decisionId }, null);
+		const [after] = await db.select().from(certificates).where(eq(certificates.enrollmentId, enrollmentId));
+		expect(after.status).toBe('revoked');
+		expect(after.revokeReason).toContain('复核发现');
+	});
+});

@@ -218,6 +218,16 @@ export async function revokeCertificate(actor: Actor, certificateId: string, rea
 	});
 }
 
+/** Revokes the certificate of an enrollment whose final pass was corrected by a later decision.
+ *  Runs inside that decision's transaction. */
+export async function revokeForEnrollment(tx: Executor, enrollmentId: string, reason: string, actor: Pick<Actor, 'id' | 'login'>): Promise<void> {
+	const [c] = await tx.select().from(certificates).where(eq(certificates.enrollmentId, enrollmentId)).for('update');
+	if (!c || c.status === 'revoked') return;
+	const text = `决定已更正 / decision corrected: ${reason}`.slice(0, REVOKE_REASON_MAX);
+	await tx.update(certificates).set({ status: 'revoked', revokedAt: new Date(), revokedBy: actor.id, revokeReason: text }).where(eq(certificates.id, c.id));
+	await recordAudit({ actor, action: 'certificate.revoke_by_decision', target: `certificate:${c.id}`, ip: null, detail: { number: c.number } }, tx);
+}
+
 export type ExpiringItem = { id: string; number: string; userId: string; holderName: string; employeeNo: string | null; cohortName: string; validUntil: string; enrollmentId: string };
 
 /** Valid certificates whose last valid day falls within the next `days` days (today included). */

@@ -1,13 +1,24 @@
 // The content index as the running server sees it: files bundled by Vite at build time,
 // parsed and validated once at start (a broken file stops the start with its path and line).
 import { error } from '@sveltejs/kit';
+import { resolve } from 'node:path';
 import { buildCatalog, formatErrors, type Catalog, type Course, type Lesson, type Program } from './catalog';
+import { readContentDir } from './disk';
 
-const sources = import.meta.glob<string>(['/content/programs/*.md', '/content/courses/*/*.md', '/content/exams/*.md', '/content/cases/*/case.md', '/content/cases/*/transcript.vtt', '/content/rubrics/*.md'], {
-	query: '?raw',
-	import: 'default',
-	eager: true
-});
+// Under Vite (the app, the tests) the files are bundled; command-line scripts run by tsx have no
+// import.meta.glob and read the same files from disk.
+function contentSources(): Record<string, string> {
+	try {
+		return import.meta.glob<string>(['/content/programs/*.md', '/content/courses/*/*.md', '/content/exams/*.md', '/content/cases/*/case.md', '/content/cases/*/transcript.vtt', '/content/rubrics/*.md'], {
+			query: '?raw',
+			import: 'default',
+			eager: true
+		});
+	} catch {
+		return { ...readContentDir(resolve('content')), ...readContentDir(resolve('content'), '.vtt') };
+	}
+}
+const sources = contentSources();
 
 let catalog: Catalog | null = null;
 

@@ -4,6 +4,7 @@
 // deciding the same stage at once cannot both succeed.
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { chainHash, GENESIS_HASH, recordAudit } from '../audit/log';
+import { issueCertificate, revokeForEnrollment } from '../certificates/certificates';
 import { requireActiveTeacher, traineeAccess } from '../cohorts/access';
 import { enrollments } from '../cohorts/schema';
 import { db } from '../db/client';
@@ -143,6 +144,9 @@ export async function recordDecision(actor: Actor, userId: string, input: Decisi
 			};
 			const hash = chainHash(prevHash, { ...row, decidedAt: row.decidedAt.toISOString() });
 			const [inserted] = await tx.insert(stageDecisions).values({ ...row, prevHash, hash }).returning({ id: stageDecisions.id });
+			// Passing the last stage certifies; a correction that takes that pass back revokes.
+			if (after.readyForCertification) await issueCertificate(tx, { enrollmentId: enrollment.id, decisionId: inserted.id, actorId: actor.id });
+			else if (current.readyForCertification) await revokeForEnrollment(tx, enrollment.id, reason, actor);
 			const [zh, en] = OUTCOME_TITLE[input.outcome];
 			await recordDossierEvent(tx, {
 				userId,
