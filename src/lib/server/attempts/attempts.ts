@@ -33,10 +33,18 @@ export type Availability = {
 };
 
 export async function examAvailability(actor: Actor, examSlug: string, exec: Executor = db): Promise<Availability> {
-	assertRole(actor, 'trainee');
 	const exam = findExam(examSlug);
+	if (!exam) throw new RuleViolation('error_not_found');
+	return availabilityOf(actor, examSlug, exam.definition.attemptsAllowed, exec);
+}
+
+/** Whether the trainee may start (or continue) an assessment of any kind: an open attempt
+ *  continues; otherwise the active enrollment must be at the assessment's stage, still in
+ *  training, with the stage's courses done and attempts left in this retrain round. */
+export async function availabilityOf(actor: Actor, examSlug: string, attemptsAllowed: number, exec: Executor = db): Promise<Availability> {
+	assertRole(actor, 'trainee');
 	const placed = stageOfExam(examSlug);
-	if (!exam || !placed) throw new RuleViolation('error_not_found');
+	if (!placed) throw new RuleViolation('error_not_found');
 	const enrollment = await activeEnrollmentOf(actor.id, exec);
 	const round = enrollment?.retrains ?? 0;
 	const [open] = await exec
@@ -47,14 +55,14 @@ export async function examAvailability(actor: Actor, examSlug: string, exec: Exe
 		.select({ used: count() })
 		.from(attempts)
 		.where(and(eq(attempts.userId, actor.id), eq(attempts.examSlug, examSlug), eq(attempts.round, round)));
-	const base = { examSlug, attemptsAllowed: exam.definition.attemptsAllowed, attemptsUsed: used, openAttemptId: open?.id ?? null, round };
+	const base = { examSlug, attemptsAllowed, attemptsUsed: used, openAttemptId: open?.id ?? null, round };
 	if (open) return { ...base, blocked: null };
 	if (!enrollment) return { ...base, blocked: 'exam_no_enrollment' };
 	if (enrollment.stageIndex !== placed.index) return { ...base, blocked: 'exam_wrong_stage' };
 	if (!['not_started', 'in_training'].includes(enrollment.stageStatus)) return { ...base, blocked: 'exam_stage_closed' };
 	const stages = summariseStages(getProgram(), summariseCourses(listCourses(), await myProgress(actor)));
 	if (!stages[placed.index]?.ready) return { ...base, blocked: 'exam_courses_unfinished' };
-	if (used >= exam.definition.attemptsAllowed) return { ...base, blocked: 'exam_no_attempts_left' };
+	if (used >= attemptsAllowed) return { ...base, blocked: 'exam_no_attempts_left' };
 	return { ...base, blocked: null };
 }
 

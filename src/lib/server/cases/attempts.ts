@@ -1,17 +1,16 @@
 // Case-analysis attempts for the trainee: availability, start (draws cases and snapshots the
 // paper and key), the taking view (no key), and the result after release. Saving answers,
 // submitting and the deadline are the written-test machinery's (../attempts/attempts.ts).
-import { and, count, desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/log';
-import { attemptForTaker, type Attempt } from '../attempts/attempts';
+import { attemptForTaker, availabilityOf, type Attempt, type Availability } from '../attempts/attempts';
 import { computeDeadline } from '../attempts/lifecycle';
 import { attempts, responses } from '../attempts/schema';
 import { activeEnrollmentOf } from '../cohorts/access';
 import { cohorts } from '../cohorts/schema';
-import { findCaseExam, getProgram, listCourses, loadCatalog, stageOfExam } from '../content/index';
+import { findCaseExam, getProgram, loadCatalog, stageOfExam } from '../content/index';
 import { db, type Executor } from '../db/client';
 import { assertRole, RuleViolation } from '../errors';
-import { myProgress, summariseCourses, summariseStages } from '../learning/progress';
 import type { Actor } from '../people/roles';
 import type { ServedPaper, PaperKey } from '../exams/draw';
 import { itemIdOf, matchCase, TASKS, type CaseKey, type CasePaper } from './auto-score';
@@ -19,14 +18,7 @@ import { caseGradings } from './schema';
 import { phraseHits } from './library';
 import { rubricItems } from './rubric';
 
-export type CaseAvailability = {
-	examSlug: string;
-	attemptsAllowed: number;
-	attemptsUsed: number;
-	openAttemptId: string | null;
-	blocked: null | 'exam_no_enrollment' | 'exam_wrong_stage' | 'exam_courses_unfinished' | 'exam_no_attempts_left' | 'exam_stage_closed';
-	round: number;
-};
+export type CaseAvailability = Availability;
 
 export function requireCaseExam(slug: string) {
 	const exam = findCaseExam(slug);
@@ -41,27 +33,8 @@ export function caseExamSlugs(): string[] {
 }
 
 export async function caseAvailability(actor: Actor, examSlug: string, exec: Executor = db): Promise<CaseAvailability> {
-	assertRole(actor, 'trainee');
-	const { exam, placed } = requireCaseExam(examSlug);
-	const enrollment = await activeEnrollmentOf(actor.id, exec);
-	const round = enrollment?.retrains ?? 0;
-	const [open] = await exec
-		.select({ id: attempts.id })
-		.from(attempts)
-		.where(and(eq(attempts.userId, actor.id), eq(attempts.examSlug, examSlug), eq(attempts.state, 'in_progress')));
-	const [{ used }] = await exec
-		.select({ used: count() })
-		.from(attempts)
-		.where(and(eq(attempts.userId, actor.id), eq(attempts.examSlug, examSlug), eq(attempts.round, round)));
-	const base = { examSlug, attemptsAllowed: exam.definition.attemptsAllowed, attemptsUsed: used, openAttemptId: open?.id ?? null, round };
-	if (open) return { ...base, blocked: null };
-	if (!enrollment) return { ...base, blocked: 'exam_no_enrollment' };
-	if (enrollment.stageIndex !== placed.index) return { ...base, blocked: 'exam_wrong_stage' };
-	if (!['not_started', 'in_training'].includes(enrollment.stageStatus)) return { ...base, blocked: 'exam_stage_closed' };
-	const stages = summariseStages(getProgram(), summariseCourses(listCourses(), await myProgress(actor)));
-	if (!stages[placed.index]?.ready) return { ...base, blocked: 'exam_courses_unfinished' };
-	if (used >= exam.definition.attemptsAllowed) return { ...base, blocked: 'exam_no_attempts_left' };
-	return { ...base, blocked: null };
+	const { exam } = requireCaseExam(examSlug);
+	return availabilityOf(actor, examSlug, exam.definition.attemptsAllowed, exec);
 }
 
 /** Draws `draw` cases from the pool (uniformly, without replacement). */

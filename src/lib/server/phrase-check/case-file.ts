@@ -20,40 +20,9 @@ import {
 	type Transcript
 } from './vtt';
 
-/** Reference annotation categories for graders. */
-export const ANNOTATION_CATEGORIES = [
-	/** Something the trainee should copy. */
-	'good-practice',
-	/** A forbidden expression; `rule` names the phrase-rule id. */
-	'forbidden-expression',
-	'interrupting',
-	'arguing',
-	/** Missing or incomplete standard greeting (company + agent id), or callback identity. */
-	'no-greeting',
-	/** Account change or bill detail without identity verification. */
-	'no-verification',
-	'no-surname',
-	'no-restating',
-	/** Emotion ignored, cold or blaming tone. */
-	'no-empathy',
-	/** Pushing the customer elsewhere instead of helping (推托). */
-	'deflecting',
-	/** A step of the standard actions left out (e.g. the four callback aspects). */
-	'skipped-step',
-	'no-caring-close',
-	/** Close without thanks / goodbye / hotline / apology for the disturbance. */
-	'incomplete-close',
-	'hung-up-first',
-	/** A product fact or service rule of 星联通信 stated wrongly. */
-	'wrong-information',
-	/** Wrong complaint route: a special complaint not put on a 投诉处理单, or an outcome promised. */
-	'wrong-routing',
-	/** Pestering or selling during a service call or callback. */
-	'pushy-selling'
-] as const;
-export type AnnotationCategory = (typeof ANNOTATION_CATEGORIES)[number];
+import { ANNOTATION_CATEGORIES, QUALITIES, type AnnotationCategory } from '../../call-taxonomy';
 
-export const QUALITIES = ['exemplary', 'mixed', 'poor'] as const;
+export { ANNOTATION_CATEGORIES, QUALITIES, type AnnotationCategory };
 
 const annotationSchema = z.strictObject({
 	/** Turn number (the n-th `坐席：`/`客户：` line of the script; also the VTT cue id). */

@@ -6,14 +6,9 @@
 import { z } from 'zod';
 import { ContentError, parseFrontmatter } from '../content/frontmatter';
 
-export const CALL_TYPES = [
-	'consultation',
-	'service',
-	'general-complaint',
-	'special-complaint',
-	'outbound-callback'
-] as const;
-export type CallType = (typeof CALL_TYPES)[number];
+import { CALL_TYPES, type CallType } from '../../call-taxonomy';
+
+export { CALL_TYPES, type CallType };
 
 export const SEVERITIES = ['high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
