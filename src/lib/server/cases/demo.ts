@@ -7,16 +7,17 @@ import { cohorts, enrollments } from '../cohorts/schema';
 import { getProgram, listCourses } from '../content/index';
 import { db } from '../db/client';
 import { completeLesson } from '../learning/progress';
-import { insertAccount } from '../people/accounts';
 import { users } from '../people/schema';
 
 export const CASE_DEMO_LOGIN = 'trainee7';
 
-export async function seedDemoCaseAnalysis(password: string): Promise<void> {
+export async function seedDemoCaseAnalysis(): Promise<void> {
 	const [teacher] = await db.select().from(users).where(eq(users.login, 'teacher'));
 	const [cohort] = teacher ? await db.select().from(cohorts).where(eq(cohorts.teacherId, teacher.id)).limit(1) : [];
 	if (!cohort) return;
-	const { id } = await insertAccount({ login: CASE_DEMO_LOGIN, displayName: '何晓', employeeNo: 'X2026007', roles: ['trainee'], password });
+	const [account] = await db.select({ id: users.id }).from(users).where(eq(users.login, CASE_DEMO_LOGIN));
+	if (!account) return;
+	const id = account.id;
 	const { id: enrollmentId } = await db.transaction((tx) => enrollTx(tx, cohort, id));
 	await db.update(enrollments).set({ stageIndex: 1, stageStatus: 'in_training' }).where(eq(enrollments.id, enrollmentId));
 	const actor = { id, login: CASE_DEMO_LOGIN, displayName: '何晓', roles: ['trainee' as const] };

@@ -19,7 +19,8 @@ export const DEMO_ACCOUNTS: { login: string; displayName: string; employeeNo: st
 	{ login: 'trainee3', displayName: '孙浩', employeeNo: 'X2026003', roles: ['trainee'] },
 	{ login: 'trainee4', displayName: '王芳', employeeNo: 'X2026004', roles: ['trainee'] },
 	{ login: 'trainee5', displayName: '周磊', employeeNo: 'X2026005', roles: ['trainee'] },
-	{ login: 'trainee6', displayName: '吴静', employeeNo: 'X2026006', roles: ['trainee'] }
+	{ login: 'trainee6', displayName: '吴静', employeeNo: 'X2026006', roles: ['trainee'] },
+	{ login: 'trainee7', displayName: '何晓', employeeNo: 'X2026007', roles: ['trainee'] }
 ];
 
 export async function seedDemo(): Promise<void> {
@@ -30,7 +31,8 @@ export async function seedDemo(): Promise<void> {
 	await (await import('../cohorts/demo')).seedDemoCohort();
 	await (await import('../certificates/demo')).seedDemoCertificate();
 	await (await import('../attempts/demo')).seedDemoExamTakers();
-	await (await import('../cases/demo')).seedDemoCaseAnalysis(DEMO_PASSWORD);
+	await (await import('../cases/demo')).seedDemoCaseAnalysis();
+	await (await import('../mock-calls/demo')).seedDemoMockCalls(DEMO_PASSWORD);
 }
 
 export async function seedDemoIfEmpty(): Promise<boolean> {
