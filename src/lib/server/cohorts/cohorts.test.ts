@@ -8,7 +8,7 @@ import { makeActor } from '../testing/fixtures';
 import { addTrainee, commitImport, parseCsv, previewImport, readSheet, rowsFromSheet } from './import';
 import { createCohort, getCohort, listCohorts, saveCohortDocument, enrollmentHistory } from './cohorts';
 import { cohortFigures, cohortGrid, summaryTemplate } from './overview';
-import { renderMarkdown } from './markdown';
+import { renderMarkdown } from '../content/markdown';
 import { enrollments } from './schema';
 import { setupCohort } from './test-fixtures';
 import { auditLog } from '../audit/schema';
@@ -55,7 +55,10 @@ describe('cohorts: create, list, access', () => {
 		const md = summaryTemplate('测试班', figures, 'zh-CN');
 		expect(md).toContain('在班学员 **2** 人');
 		expect(renderMarkdown(md)).toContain('<table>');
-		expect(renderMarkdown('<script>alert(1)</script> **b**')).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt; <strong>b</strong></p>');
+		const html = renderMarkdown('说明 <script>alert(1)</script> **b**\n\n<img src=x onerror=alert(1)>');
+		expect(html).not.toMatch(/<script|<img/);
+		expect(html).toContain('&lt;script&gt;');
+		expect(html).toContain('<strong>b</strong>');
 	});
 });
 

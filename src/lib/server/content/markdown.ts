@@ -2,9 +2,25 @@ import { Marked } from 'marked';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-// Question stems and explanations are short markdown written by instructors; raw HTML in them
-// is shown as text, never interpreted.
-const marked = new Marked({ gfm: true, breaks: true, renderer: { html: ({ text }) => escape(text) } });
+/** Only links a reader can follow safely: web, mail and same-site paths. */
+const safeHref = (href: string) => (/^(https?:|mailto:|\/(?!\/)|#)/i.test(href.trim()) ? href.trim() : null);
+
+// One renderer for all markdown shown as HTML: question stems and explanations written by
+// instructors, and the class plans and summaries teachers write in the app. Raw HTML is shown
+// as text, never interpreted; links go only where it is safe; images are not embedded.
+const marked = new Marked({
+	gfm: true,
+	breaks: true,
+	renderer: {
+		html: ({ text }) => escape(text),
+		link({ href, tokens }) {
+			const label = this.parser.parseInline(tokens);
+			const safe = safeHref(href);
+			return safe ? `<a href="${escape(safe)}" rel="noopener noreferrer">${label}</a>` : label;
+		},
+		image: ({ text }) => escape(text)
+	}
+});
 
 export function renderMarkdown(source: string): string {
 	return marked.parse(source, { async: false });

@@ -95,7 +95,7 @@ describe('stage machine: properties', () => {
 	it('retrains never exceed the stage limit, and refusals leave the state unchanged', () => {
 		fc.assert(
 			fc.property(programArb, fc.array(outcomeArb, { maxLength: 40 }), (p, outcomes) => {
-				let s = run(p, INITIAL_STATE, [{ type: 'start' }]);
+				const s = run(p, INITIAL_STATE, [{ type: 'start' }]);
 				if (!s.ok) throw new Error('start failed');
 				let state = s.state;
 				const retrainsPerStage = new Map<number, number>();

@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { getCohort, saveCohortDocument } from '$lib/server/cohorts/cohorts';
-import { renderMarkdown } from '$lib/server/cohorts/markdown';
+import { renderMarkdown } from '$lib/server/content/markdown';
 import { cohortFigures, summaryTemplate } from '$lib/server/cohorts/overview';
 import { RuleViolation } from '$lib/server/errors';
 import { ruleMessage } from '$lib/server/forms';
