@@ -12,7 +12,8 @@ function contentCheck(): Plugin {
 		apply: 'build',
 		buildStart() {
 			const report = checkContentOnDisk(resolve('content'));
-			if (report.errors.length) this.error(`content is not valid:\n  ${report.errors.join('\n  ')}`);
+			if (report.errors.length)
+				this.error(`content is not valid:\n  ${report.errors.join('\n  ')}`);
 		}
 	};
 }

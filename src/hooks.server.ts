@@ -56,7 +56,8 @@ const handleAccess: Handle = async ({ event, resolve }) => {
 		// Thrown from a hook, this renders src/error.html: no page code or data of the route runs.
 		error(403, m.error_403());
 	}
-	if (user?.mustChangePassword && !PASSWORD_EXEMPT.has(routeId)) return seeOther('/account/password');
+	if (user?.mustChangePassword && !PASSWORD_EXEMPT.has(routeId))
+		return seeOther('/account/password');
 	return resolve(event);
 };
 
@@ -88,10 +89,19 @@ async function compress(request: Request, response: Response): Promise<Response>
 	const body = new Uint8Array(await response.arrayBuffer());
 	const headers = new Headers(response.headers);
 	headers.append('Vary', 'Accept-Encoding');
-	if (body.byteLength < 1024) return new Response(body, { status: response.status, statusText: response.statusText, headers });
+	if (body.byteLength < 1024)
+		return new Response(body, {
+			status: response.status,
+			statusText: response.statusText,
+			headers
+		});
 	headers.set('Content-Encoding', 'gzip');
 	headers.delete('Content-Length');
-	return new Response(gzipSync(body, { level: 6 }), { status: response.status, statusText: response.statusText, headers });
+	return new Response(gzipSync(body, { level: 6 }), {
+		status: response.status,
+		statusText: response.statusText,
+		headers
+	});
 }
 
 export const handle = sequence(handleHeaders, handleLocale, handleSession, handleAccess);

@@ -47,4 +47,10 @@ export type AnnotationCategory = (typeof ANNOTATION_CATEGORIES)[number];
 export const QUALITIES = ['exemplary', 'mixed', 'poor'] as const;
 
 /** The five questioning techniques (提问技巧). */
-export const QUESTIONING_TECHNIQUES = ['targeted', 'choice', 'verification', 'opinion', 'caring'] as const;
+export const QUESTIONING_TECHNIQUES = [
+	'targeted',
+	'choice',
+	'verification',
+	'opinion',
+	'caring'
+] as const;

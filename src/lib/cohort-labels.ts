@@ -25,16 +25,31 @@ export function statusClass(s: State): string {
 }
 
 export function flagLabel(f: string): string {
-	const map: Record<string, () => string> = { behind: m.cohorts_flag_behind, failed: m.cohorts_flag_failed, low_profile: m.cohorts_flag_low_profile, inactive: m.cohorts_flag_inactive };
+	const map: Record<string, () => string> = {
+		behind: m.cohorts_flag_behind,
+		failed: m.cohorts_flag_failed,
+		low_profile: m.cohorts_flag_low_profile,
+		inactive: m.cohorts_flag_inactive
+	};
 	return (map[f] ?? (() => f))();
 }
 
 export function noteKindLabel(k: string): string {
-	const map: Record<string, () => string> = { talk: m.cohorts_note_talk, praise: m.cohorts_note_praise, warning: m.cohorts_note_warning, concern: m.cohorts_note_concern, observation: m.cohorts_note_observation };
+	const map: Record<string, () => string> = {
+		talk: m.cohorts_note_talk,
+		praise: m.cohorts_note_praise,
+		warning: m.cohorts_note_warning,
+		concern: m.cohorts_note_concern,
+		observation: m.cohorts_note_observation
+	};
 	return (map[k] ?? (() => k))();
 }
 
 export function outcomeLabel(o: string): string {
-	const map: Record<string, () => string> = { pass: m.cohorts_outcome_pass, retrain: m.cohorts_outcome_retrain, eliminate: m.cohorts_outcome_eliminate };
+	const map: Record<string, () => string> = {
+		pass: m.cohorts_outcome_pass,
+		retrain: m.cohorts_outcome_retrain,
+		eliminate: m.cohorts_outcome_eliminate
+	};
 	return (map[o] ?? (() => o))();
 }

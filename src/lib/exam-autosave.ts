@@ -57,7 +57,10 @@ export class AutoSaver {
 			/* storage full or disabled: the server copy is still the goal */
 		}
 		clearTimeout(this.timers.get(itemId));
-		this.timers.set(itemId, setTimeout(() => this.send(itemId), debounceMs));
+		this.timers.set(
+			itemId,
+			setTimeout(() => this.send(itemId), debounceMs)
+		);
 		this.report('saving');
 	}
 

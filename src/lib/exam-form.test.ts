@@ -11,12 +11,41 @@ const base = { points: 1, stem: '题' };
 
 describe('exam form', () => {
 	it('reads every item type from plain form fields', () => {
-		const single: ServedItem = { ...base, id: 's', type: 'single', options: [{ id: 'a', text: '甲' }, { id: 'b', text: '乙' }] };
+		const single: ServedItem = {
+			...base,
+			id: 's',
+			type: 'single',
+			options: [
+				{ id: 'a', text: '甲' },
+				{ id: 'b', text: '乙' }
+			]
+		};
 		const multiple: ServedItem = { ...single, id: 'm', type: 'multiple' };
 		const tf: ServedItem = { ...base, id: 't', type: 'truefalse' };
 		const fill: ServedItem = { ...base, id: 'f', type: 'fill', blanks: 2 };
-		const matching: ServedItem = { ...base, id: 'x', type: 'matching', left: [{ id: 'l1', text: '你' }, { id: 'l2', text: '不行' }], right: [{ id: 'r1', text: '不尊重' }, { id: 'r2', text: '没有服务意愿' }] };
-		const ordering: ServedItem = { ...base, id: 'o', type: 'ordering', steps: [{ id: 'p', text: '问候' }, { id: 'q', text: '倾听' }, { id: 'r', text: '道别' }] };
+		const matching: ServedItem = {
+			...base,
+			id: 'x',
+			type: 'matching',
+			left: [
+				{ id: 'l1', text: '你' },
+				{ id: 'l2', text: '不行' }
+			],
+			right: [
+				{ id: 'r1', text: '不尊重' },
+				{ id: 'r2', text: '没有服务意愿' }
+			]
+		};
+		const ordering: ServedItem = {
+			...base,
+			id: 'o',
+			type: 'ordering',
+			steps: [
+				{ id: 'p', text: '问候' },
+				{ id: 'q', text: '倾听' },
+				{ id: 'r', text: '道别' }
+			]
+		};
 		const short: ServedItem = { ...base, id: 'w', type: 'short' };
 		const form = fd([
 			['r.s', 'b'],

@@ -22,7 +22,9 @@ export function answerFromForm(item: ServedItem, form: FormData): Answer {
 			return v === 'true' ? true : v === 'false' ? false : null;
 		}
 		case 'fill': {
-			const v = Array.from({ length: item.blanks }, (_, i) => String(form.get(`${name}.${i}`) ?? ''));
+			const v = Array.from({ length: item.blanks }, (_, i) =>
+				String(form.get(`${name}.${i}`) ?? '')
+			);
 			return v.some((x) => x.trim()) ? v : null;
 		}
 		case 'matching': {
@@ -60,7 +62,8 @@ export function sameAnswer(a: unknown, b: unknown): boolean {
 /** An answer in words, for review pages. */
 export function describeAnswer(item: ServedItem, value: unknown, yes: string, no: string): string {
 	if (value === null || value === undefined) return '—';
-	const text = (list: { id: string; text: string }[], id: unknown) => list.find((o) => o.id === id)?.text ?? '';
+	const text = (list: { id: string; text: string }[], id: unknown) =>
+		list.find((o) => o.id === id)?.text ?? '';
 	switch (item.type) {
 		case 'single':
 			return text(item.options, value);
@@ -69,13 +72,22 @@ export function describeAnswer(item: ServedItem, value: unknown, yes: string, no
 		case 'truefalse':
 			return value === true ? yes : value === false ? no : '—';
 		case 'fill':
-			return Array.isArray(value) ? value.map((v, i) => `（${i + 1}）${v}`).join('  ') : String(value);
+			return Array.isArray(value)
+				? value.map((v, i) => `（${i + 1}）${v}`).join('  ')
+				: String(value);
 		case 'matching':
 			return typeof value === 'object'
-				? item.left.map((l) => `${l.text} → ${text(item.right, (value as Record<string, string>)[l.id]) || '—'}`).join('；')
+				? item.left
+						.map(
+							(l) =>
+								`${l.text} → ${text(item.right, (value as Record<string, string>)[l.id]) || '—'}`
+						)
+						.join('；')
 				: '—';
 		case 'ordering':
-			return Array.isArray(value) ? value.map((v, i) => `${i + 1}. ${text(item.steps, v)}`).join('  ') : '—';
+			return Array.isArray(value)
+				? value.map((v, i) => `${i + 1}. ${text(item.steps, v)}`).join('  ')
+				: '—';
 		case 'short':
 			return String(value);
 	}
@@ -84,20 +96,30 @@ export function describeAnswer(item: ServedItem, value: unknown, yes: string, no
 /** Puts an answer back into the form (answers restored from this computer after a reload). */
 export function applyAnswer(form: HTMLFormElement, item: ServedItem, value: Answer): void {
 	const name = `r.${item.id}`;
-	const inputs = (n: string) => Array.from(form.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(`[name="${CSS.escape(n)}"]`));
+	const inputs = (n: string) =>
+		Array.from(
+			form.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(
+				`[name="${CSS.escape(n)}"]`
+			)
+		);
 	switch (item.type) {
 		case 'single':
 		case 'truefalse':
 			for (const el of inputs(name) as HTMLInputElement[]) el.checked = el.value === String(value);
 			break;
 		case 'multiple':
-			for (const el of inputs(name) as HTMLInputElement[]) el.checked = Array.isArray(value) && value.includes(el.value);
+			for (const el of inputs(name) as HTMLInputElement[])
+				el.checked = Array.isArray(value) && value.includes(el.value);
 			break;
 		case 'fill':
-			for (let i = 0; i < item.blanks; i++) for (const el of inputs(`${name}.${i}`)) el.value = Array.isArray(value) ? String(value[i] ?? '') : '';
+			for (let i = 0; i < item.blanks; i++)
+				for (const el of inputs(`${name}.${i}`))
+					el.value = Array.isArray(value) ? String(value[i] ?? '') : '';
 			break;
 		case 'matching':
-			for (const l of item.left) for (const el of inputs(`${name}.${l.id}`)) el.value = (value as Record<string, string> | null)?.[l.id] ?? '';
+			for (const l of item.left)
+				for (const el of inputs(`${name}.${l.id}`))
+					el.value = (value as Record<string, string> | null)?.[l.id] ?? '';
 			break;
 		case 'ordering':
 			for (const s of item.steps) {

@@ -14,7 +14,8 @@ export function lcsLength(a: string[], b: string[]): number {
 	let prev = new Array<number>(b.length + 1).fill(0);
 	for (let i = 1; i <= a.length; i++) {
 		const cur = new Array<number>(b.length + 1).fill(0);
-		for (let j = 1; j <= b.length; j++) cur[j] = a[i - 1] === b[j - 1] ? prev[j - 1] + 1 : Math.max(prev[j], cur[j - 1]);
+		for (let j = 1; j <= b.length; j++)
+			cur[j] = a[i - 1] === b[j - 1] ? prev[j - 1] + 1 : Math.max(prev[j], cur[j - 1]);
 		prev = cur;
 	}
 	return prev[b.length];
@@ -37,7 +38,13 @@ export function typingMetrics(passage: string, typed: string, durationMs: number
 	const minutes = Math.max(durationMs, 1000) / 60_000;
 	const cpm = Math.round((correct / minutes) * 10) / 10;
 	const accuracy = got.length ? Math.round((correct / got.length) * 1000) / 1000 : 0;
-	return { committedChars: got.length, correctChars: correct, cpm, accuracy, meetsLine: cpm >= TYPING_LINE_CPM };
+	return {
+		committedChars: got.length,
+		correctChars: correct,
+		cpm,
+		accuracy,
+		meetsLine: cpm >= TYPING_LINE_CPM
+	};
 }
 
 /** Tracks the committed text of an input through IME composition. Feed it the DOM events'
@@ -72,6 +79,8 @@ export class CommitTracker {
 	}
 
 	get elapsedMs(): number {
-		return this.firstCommitAt === null || this.lastCommitAt === null ? 0 : this.lastCommitAt - this.firstCommitAt;
+		return this.firstCommitAt === null || this.lastCommitAt === null
+			? 0
+			: this.lastCommitAt - this.firstCommitAt;
 	}
 }

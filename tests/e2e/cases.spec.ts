@@ -1,14 +1,25 @@
 import { expect, test, type Page } from '@playwright/test';
 import { shot, signIn, signOut } from './helpers';
 
-const RUBRIC_ITEMS = ['call-type-reasoning', 'problem-spotting', 'questioning-techniques', 'better-handling', 'rewrite-lines', 'rules-accuracy'];
+const RUBRIC_ITEMS = [
+	'call-type-reasoning',
+	'problem-spotting',
+	'questioning-techniques',
+	'better-handling',
+	'rewrite-lines',
+	'rules-accuracy'
+];
 
 async function gradeAll(page: Page, role: 'marker' | 'moderator', level: 5 | 3 | 1) {
-	for (const id of RUBRIC_ITEMS) await page.locator(`input[name="${role}-${id}"][value="${level}"]`).check();
+	for (const id of RUBRIC_ITEMS)
+		await page.locator(`input[name="${role}-${id}"][value="${level}"]`).check();
 	await expect(page.getByTestId('rubric-percent').first()).not.toHaveText('—%');
 }
 
-test('library player; a trainee analyses cases; two examiners grade, the teacher moderates and releases; the trainee sees the result', async ({ page, browser }) => {
+test('library player; a trainee analyses cases; two examiners grade, the teacher moderates and releases; the trainee sees the result', async ({
+	page,
+	browser
+}) => {
 	test.setTimeout(180_000);
 	page.on('dialog', (d) => void d.accept());
 
@@ -35,7 +46,10 @@ test('library player; a trainee analyses cases; two examiners grade, the teacher
 	expect(audio.headers()['x-content-type-options']).toBe('nosniff');
 	expect(audio.headers()['content-disposition']).toBe('inline');
 	const anonymous = await browser.newContext();
-	const anon = await anonymous.request.get(`http://localhost:${process.env.E2E_PORT ?? 4173}${caseHref}/audio`, { maxRedirects: 0 });
+	const anon = await anonymous.request.get(
+		`http://localhost:${process.env.E2E_PORT ?? 4173}${caseHref}/audio`,
+		{ maxRedirects: 0 }
+	);
 	expect([302, 303, 401, 403]).toContain(anon.status());
 	await anonymous.close();
 
@@ -45,18 +59,37 @@ test('library player; a trainee analyses cases; two examiners grade, the teacher
 	await expect(page).toHaveURL(/\/case-analysis\/[0-9a-f-]{36}$/);
 	const attemptUrl = page.url();
 	const data = await (await page.request.get(`${attemptUrl}/__data.json`)).text();
-	for (const key of ['referenceClassification', 'referenceAnalysis', 'annotations', 'callType', 'criticalFailed', '"rubric"']) expect(data).not.toContain(key);
+	for (const key of [
+		'referenceClassification',
+		'referenceAnalysis',
+		'annotations',
+		'callType',
+		'criticalFailed',
+		'"rubric"'
+	])
+		expect(data).not.toContain(key);
 
 	const tabs = page.getByRole('tab');
 	const count = await tabs.count();
 	for (let i = 0; i < count; i++) {
 		await tabs.nth(i).click();
-		await page.getByRole('radiogroup', { name: '判断通话类别' }).getByText(i === 0 ? '一般投诉' : '服务类').click();
+		await page
+			.getByRole('radiogroup', { name: '判断通话类别' })
+			.getByText(i === 0 ? '一般投诉' : '服务类')
+			.click();
 		await page.getByTestId('mark-category').selectOption('forbidden-expression');
 		await page.getByTestId('mark-line-3').click();
 		await page.getByTestId('mark-category').selectOption('incomplete-close');
-		await page.locator('[data-line]').last().getByRole('button', { name: /标记第/ }).click();
-		await page.getByTestId('should').fill('先安抚情绪并致歉，复述确认问题，核验身份后再办理；结束时询问是否还有其他需要，告知热线，等客户先挂机。');
+		await page
+			.locator('[data-line]')
+			.last()
+			.getByRole('button', { name: /标记第/ })
+			.click();
+		await page
+			.getByTestId('should')
+			.fill(
+				'先安抚情绪并致歉，复述确认问题，核验身份后再办理；结束时询问是否还有其他需要，告知热线，等客户先挂机。'
+			);
 		await page.getByTestId('rewrite-line-0').selectOption({ index: 1 });
 		await page.getByTestId('rewrite-text-0').fill('很抱歉让您久等了，我马上为您查询，请您稍候。');
 		if (i === 0) {
@@ -111,7 +144,9 @@ test('library player; a trainee analyses cases; two examiners grade, the teacher
 	await expect(page.getByTestId('marking-status')).toContainText('需仲裁');
 	await expect(page.getByTestId('other-grading')).toHaveCount(2);
 	await gradeAll(page, 'moderator', 3);
-	await page.getByTestId('moderation-reason').fill('两位考官分歧较大；分类和改进建议基本到位，改写仍显生硬，取中间档。');
+	await page
+		.getByTestId('moderation-reason')
+		.fill('两位考官分歧较大；分类和改进建议基本到位，改写仍显生硬，取中间档。');
 	await expect(page.getByTestId('grading-save-status')).toContainText('草稿已保存');
 	await page.locator('aside').evaluate((el) => (el.scrollTop = 0));
 	await shot(page, 'case-moderation-zh');

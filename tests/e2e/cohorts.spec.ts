@@ -5,7 +5,11 @@ const stamp = Date.now() % 1_000_000;
 const cohortName = `E2E 培训班 ${stamp}`;
 
 function csv(rows: string[][]): { name: string; mimeType: string; buffer: Buffer } {
-	const text = '\uFEFF' + rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n');
+	const text =
+		'\uFEFF' +
+		rows
+			.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(','))
+			.join('\r\n');
 	return { name: 'trainees.csv', mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') };
 }
 
@@ -46,18 +50,31 @@ test('a teacher runs a cohort from import to the last decision', async ({ page }
 	await page.getByRole('link', { name: cohortName }).click();
 	await page.getByRole('link', { name: '导入学员' }).click();
 	const header = ['姓名', '工号', '手机', '邮箱', '账号'];
-	await page.getByLabel('学员名单文件').setInputFiles(
-		csv([header, ['钱多多', `Q${stamp}1`, '13800000001', 'qdd@example.com', `qdd${stamp}`], ['', `Q${stamp}2`, '', 'bad-email', `qdd${stamp}`], ['管理员同名', '', '', '', 'admin']])
-	);
+	await page
+		.getByLabel('学员名单文件')
+		.setInputFiles(
+			csv([
+				header,
+				['钱多多', `Q${stamp}1`, '13800000001', 'qdd@example.com', `qdd${stamp}`],
+				['', `Q${stamp}2`, '', 'bad-email', `qdd${stamp}`],
+				['管理员同名', '', '', '', 'admin']
+			])
+		);
 	await page.getByRole('button', { name: '上传并预览' }).click();
 	await expect(page.getByTestId('import-not-clean')).toContainText('2 行存在问题');
 	await expect(page.getByTestId('preview')).toContainText('与文件第 2 行重复');
 	await expect(page.getByTestId('preview')).toContainText('该账号不是学员账号');
 	await shot(page, 'cohorts-import-errors');
 	await expect(page.getByRole('button', { name: /确认导入/ })).toHaveCount(0);
-	await page.getByLabel('学员名单文件').setInputFiles(
-		csv([header, ['钱多多', `Q${stamp}1`, '13800000001', 'qdd@example.com', `qdd${stamp}`], ['"小"孙, 同学', `Q${stamp}2`, '', 'xs@example.com', '']])
-	);
+	await page
+		.getByLabel('学员名单文件')
+		.setInputFiles(
+			csv([
+				header,
+				['钱多多', `Q${stamp}1`, '13800000001', 'qdd@example.com', `qdd${stamp}`],
+				['"小"孙, 同学', `Q${stamp}2`, '', 'xs@example.com', '']
+			])
+		);
 	await page.getByRole('button', { name: '上传并预览' }).click();
 	await expect(page.getByText('文件检查通过')).toBeVisible();
 	await shot(page, 'cohorts-import-preview');
@@ -80,7 +97,11 @@ test('a teacher runs a cohort from import to the last decision', async ({ page }
 	const items = page.locator('[data-testid^="item-"]');
 	const count = await items.count();
 	expect(count).toBe(16);
-	for (let i = 0; i < count; i++) await items.nth(i).locator(`input[type=radio][value="${i % 5 === 0 ? 1 : i % 2 ? 3 : 5}"]`).check();
+	for (let i = 0; i < count; i++)
+		await items
+			.nth(i)
+			.locator(`input[type=radio][value="${i % 5 === 0 ? 1 : i % 2 ? 3 : 5}"]`)
+			.check();
 	await page.locator('#note-restating').fill('复述时漏掉了客户的地址');
 	await page.getByLabel(/总体评价/).fill('沟通积极，复述能力需要加强。');
 	await page.getByRole('button', { name: '保存草稿' }).click();
@@ -103,10 +124,15 @@ test('a teacher runs a cohort from import to the last decision', async ({ page }
 	await decide(page, '再培训', '笔试没有达到及格线，需要重学产品知识。');
 	await expect(page.getByTestId('stage-status')).toHaveText('培训中');
 	await shot(page, 'cohorts-decision-retrain');
-	for (const stage of ['第一阶段', '第二阶段', '第三阶段']) await decide(page, '通过', `${stage}成绩达标。`);
-	await expect(page.getByTestId('decision-saved')).toHaveText('最后一个阶段已通过，该学员可以进入上岗认证。');
+	for (const stage of ['第一阶段', '第二阶段', '第三阶段'])
+		await decide(page, '通过', `${stage}成绩达标。`);
+	await expect(page.getByTestId('decision-saved')).toHaveText(
+		'最后一个阶段已通过，该学员可以进入上岗认证。'
+	);
 	await expect(page.getByTestId('stage-status')).toHaveText('待认证');
-	await expect(page.getByTestId('decision-history').locator('tbody tr[data-decision]')).toHaveCount(4);
+	await expect(page.getByTestId('decision-history').locator('tbody tr[data-decision]')).toHaveCount(
+		4
+	);
 	await shot(page, 'cohorts-decisions-final');
 
 	// The plan and the summary template with the cohort's figures.
@@ -114,12 +140,18 @@ test('a teacher runs a cohort from import to the last decision', async ({ page }
 	await page.getByRole('link', { name: cohortName }).click();
 	await page.getByRole('link', { name: '班级计划与总结' }).click();
 	await page.getByRole('button', { name: /插入总结模板/ }).click();
-	await page.locator('#sm').locator('xpath=ancestor::form').getByRole('button', { name: '保存' }).click();
+	await page
+		.locator('#sm')
+		.locator('xpath=ancestor::form')
+		.getByRole('button', { name: '保存' })
+		.click();
 	await expect(page.getByTestId('summary-html')).toContainText('在班学员 2 人');
 	await shot(page, 'cohorts-plan-summary');
 });
 
-test('two tabs deciding the same stage: one wins, the other sees a conflict', async ({ browser }) => {
+test('two tabs deciding the same stage: one wins, the other sees a conflict', async ({
+	browser
+}) => {
 	const a = await browser.newPage();
 	await signIn(a, 'teacher');
 	await a.goto('/cohorts');
@@ -140,7 +172,10 @@ test('two tabs deciding the same stage: one wins, the other sees a conflict', as
 	await b.close();
 });
 
-test('a trainee types a passage with real IME composition events; the teacher sees the attempt', async ({ page, browser }) => {
+test('a trainee types a passage with real IME composition events; the teacher sees the attempt', async ({
+	page,
+	browser
+}) => {
 	await signIn(page, 'trainee3');
 	await page.goto('/typing');
 	const passage = (await page.getByTestId('passage').textContent())!.replace(/\s+/g, '');
@@ -150,8 +185,16 @@ test('a trainee types a passage with real IME composition events; the teacher se
 	const chunks = passage.slice(0, 60).match(/.{1,6}/g)!;
 	for (const chunk of chunks) {
 		// Pinyin keystrokes are a composition: nothing is counted until it is committed.
-		await cdp.send('Input.imeSetComposition', { text: 'pinyin', selectionStart: 6, selectionEnd: 6 });
-		await cdp.send('Input.imeSetComposition', { text: 'pinyinzi', selectionStart: 8, selectionEnd: 8 });
+		await cdp.send('Input.imeSetComposition', {
+			text: 'pinyin',
+			selectionStart: 6,
+			selectionEnd: 6
+		});
+		await cdp.send('Input.imeSetComposition', {
+			text: 'pinyinzi',
+			selectionStart: 8,
+			selectionEnd: 8
+		});
 		await cdp.send('Input.insertText', { text: chunk });
 		await page.waitForTimeout(800);
 	}
@@ -175,7 +218,9 @@ test('a trainee types a passage with real IME composition events; the teacher se
 	await teacher.close();
 });
 
-test('HR reads a dossier without private notes; the demo dossier shows its history', async ({ page }) => {
+test('HR reads a dossier without private notes; the demo dossier shows its history', async ({
+	page
+}) => {
 	await signIn(page, 'teacher');
 	await page.getByRole('link', { name: '2026 年第一期新员工培训班' }).click();
 	await page.getByRole('link', { name: '刘洋' }).click();

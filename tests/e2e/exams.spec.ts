@@ -2,20 +2,33 @@ import { expect, test, type Page } from '@playwright/test';
 import { readdirSync } from 'node:fs';
 import { shot, signIn, signOut } from './helpers';
 
-const STAGE_ONE = ['01-service-concepts', '02-product-knowledge', '03-customer-service-knowledge', '04-phone-etiquette'];
+const STAGE_ONE = [
+	'01-service-concepts',
+	'02-product-knowledge',
+	'03-customer-service-knowledge',
+	'04-phone-etiquette'
+];
 
 /** Completes the first stage's lessons through the same endpoint the reader uses. */
 async function finishStageOne(page: Page) {
 	for (const dir of STAGE_ONE) {
 		const course = dir.slice(3);
-		for (const file of readdirSync(`content/courses/${dir}`).filter((f) => /^\d\d-.*\.md$/.test(f))) {
-			const res = await page.request.post(`/learn/${course}/${file.slice(3, -3)}/progress`, { data: { complete: true } });
+		for (const file of readdirSync(`content/courses/${dir}`).filter((f) =>
+			/^\d\d-.*\.md$/.test(f)
+		)) {
+			const res = await page.request.post(`/learn/${course}/${file.slice(3, -3)}/progress`, {
+				data: { complete: true }
+			});
 			expect(res.ok()).toBe(true);
 		}
 	}
 }
 
-test('a trainee sits the written test through a network loss, submits; an examiner grades; the trainee reviews', async ({ page, context, browser }) => {
+test('a trainee sits the written test through a network loss, submits; an examiner grades; the trainee reviews', async ({
+	page,
+	context,
+	browser
+}) => {
 	test.setTimeout(120_000);
 	await signIn(page, 'trainee5');
 	await finishStageOne(page);
@@ -31,7 +44,8 @@ test('a trainee sits the written test through a network loss, submits; an examin
 	// The page data holds no answer key.
 	const data = await page.request.get(`${attemptUrl}/__data.json`);
 	const body = await data.text();
-	for (const key of ['"correct"', '"explanation"', '"markingPoints"', '"reference"', '"pairs"']) expect(body).not.toContain(key);
+	for (const key of ['"correct"', '"explanation"', '"markingPoints"', '"reference"', '"pairs"'])
+		expect(body).not.toContain(key);
 
 	const singles = page.locator('fieldset:has(input[type=radio]):not(:has(input[value=true]))');
 	await singles.nth(0).locator('label').nth(1).click();
@@ -78,7 +92,8 @@ test('a trainee sits the written test through a network loss, submits; an examin
 	const count = await forms.count();
 	for (let i = 0; i < count; i++) {
 		const f = forms.nth(i);
-		for (const input of await f.locator('input[type=number]').all()) await input.fill(await input.getAttribute('max') ?? '0');
+		for (const input of await f.locator('input[type=number]').all())
+			await input.fill((await input.getAttribute('max')) ?? '0');
 		await f.locator('textarea').fill('要点基本齐全。');
 		await f.getByRole('button', { name: '保存评分' }).click();
 		await expect(examiner.getByRole('status').first()).toBeVisible();
@@ -109,7 +124,9 @@ test('the test works without JavaScript', async ({ browser }) => {
 	await page.getByRole('button', { name: '保存答案' }).click();
 	await expect(page.getByText('答案已保存。')).toBeVisible();
 	await page.reload();
-	await expect(page.locator('fieldset:has(input[type=radio])').first().locator('input').first()).toBeChecked();
+	await expect(
+		page.locator('fieldset:has(input[type=radio])').first().locator('input').first()
+	).toBeChecked();
 	await page.getByRole('button', { name: '交卷' }).click();
 	await expect(page.getByText('已交卷。')).toBeVisible();
 	await context.close();

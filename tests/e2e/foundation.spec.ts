@@ -6,7 +6,11 @@ const homes = [
 	{ login: 'teacher', path: '/cohorts', heading: { 'zh-CN': '我的班级', en: 'My cohorts' } },
 	{ login: 'examiner', path: '/grading', heading: { 'zh-CN': '阅卷评分', en: 'Grading' } },
 	{ login: 'hr', path: '/records', heading: { 'zh-CN': '认证档案', en: 'Certification records' } },
-	{ login: 'admin', path: '/admin/people', heading: { 'zh-CN': '人员与角色', en: 'People & roles' } }
+	{
+		login: 'admin',
+		path: '/admin/people',
+		heading: { 'zh-CN': '人员与角色', en: 'People & roles' }
+	}
 ] as const;
 
 test('the login page is Chinese by default and switches to English', async ({ page }) => {
@@ -37,7 +41,10 @@ for (const h of homes) {
 	});
 }
 
-test('a role is refused elsewhere with 403, and the refusal is audited', async ({ page, browser }) => {
+test('a role is refused elsewhere with 403, and the refusal is audited', async ({
+	page,
+	browser
+}) => {
 	await signIn(page, 'trainee');
 	for (const path of ['/admin/people', '/cohorts', '/records', '/admin/audit']) {
 		const res = await page.goto(path);
@@ -62,7 +69,10 @@ test('signed out: a protected page sends to login and back after signing in', as
 	await expect(page).toHaveURL(/\/cohorts$/);
 });
 
-test('logout really ends the session: the old cookie no longer works', async ({ page, context }) => {
+test('logout really ends the session: the old cookie no longer works', async ({
+	page,
+	context
+}) => {
 	await signIn(page, 'hr');
 	const cookie = (await context.cookies()).find((c) => c.name === 'session');
 	expect(cookie?.httpOnly).toBe(true);
@@ -73,7 +83,9 @@ test('logout really ends the session: the old cookie no longer works', async ({ 
 	await expect(page).toHaveURL(/\/login/);
 });
 
-test('unknown account and wrong password give the same message; repeated failures lock the account', async ({ page }) => {
+test('unknown account and wrong password give the same message; repeated failures lock the account', async ({
+	page
+}) => {
 	await page.goto('/login');
 	await page.locator('input[name="login"]').fill('no-such-person');
 	await page.locator('input[name="password"]').fill('whatever1');
@@ -97,7 +109,10 @@ test('unknown account and wrong password give the same message; repeated failure
 
 test('a cross-origin form post is refused (CSRF)', async ({ request }) => {
 	const res = await request.post('/login', {
-		headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+		headers: {
+			origin: 'https://evil.example',
+			'content-type': 'application/x-www-form-urlencoded'
+		},
 		data: 'login=admin&password=' + DEMO_PASSWORD
 	});
 	expect(res.status()).toBe(403);
@@ -113,7 +128,10 @@ test('security headers are sent', async ({ request }) => {
 	expect(h['referrer-policy']).toBeTruthy();
 });
 
-test('an admin creates an account; the person must change the one-time password, then lands home', async ({ page, browser }) => {
+test('an admin creates an account; the person must change the one-time password, then lands home', async ({
+	page,
+	browser
+}) => {
 	await signIn(page, 'admin');
 	await page.goto('/admin/people/new');
 	// Bad input first: clear messages, nothing created.

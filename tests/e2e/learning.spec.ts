@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { setLanguage, shot, signIn, signOut } from './helpers';
 
-test('a trainee studies a lesson to the end, sees progress move, and resumes after signing in again', async ({ page }) => {
+test('a trainee studies a lesson to the end, sees progress move, and resumes after signing in again', async ({
+	page
+}) => {
 	await signIn(page, 'trainee2');
 	await expect(page).toHaveURL(/\/learn$/);
 	await expect(page.getByText('已完成 0 / 28 课时')).toBeVisible();
@@ -28,7 +30,10 @@ test('a trainee studies a lesson to the end, sees progress move, and resumes aft
 
 	await page.goto('/learn');
 	await expect(page.getByText('已完成 1 / 28 课时')).toBeVisible();
-	await expect(page.getByRole('progressbar', { name: '服务理念' })).toHaveAttribute('aria-valuenow', '25');
+	await expect(page.getByRole('progressbar', { name: '服务理念' })).toHaveAttribute(
+		'aria-valuenow',
+		'25'
+	);
 
 	// Open the next lesson without finishing it, sign out and back in: "continue" goes there.
 	await page.goto('/learn/service-concepts/three-essentials');
@@ -41,7 +46,9 @@ test('a trainee studies a lesson to the end, sees progress move, and resumes aft
 	await expect(page).toHaveURL(/\/learn\/service-concepts\/three-essentials$/);
 });
 
-test('mark-complete works without JavaScript, and a locked course cannot be opened', async ({ browser }) => {
+test('mark-complete works without JavaScript, and a locked course cannot be opened', async ({
+	browser
+}) => {
 	const context = await browser.newContext({ javaScriptEnabled: false });
 	const page = await context.newPage();
 	await signIn(page, 'trainee3');
@@ -66,7 +73,11 @@ test('staff read the catalogue as trainees see it; trainees cannot open it', asy
 	await page.goto('/catalog');
 	await expect(page.getByRole('heading', { name: '课程目录' })).toBeVisible();
 	await page.getByRole('link', { name: '电话接听礼仪' }).click();
-	await page.getByRole('link').filter({ hasText: /禁用语|禁忌/ }).first().click();
+	await page
+		.getByRole('link')
+		.filter({ hasText: /禁用语|禁忌/ })
+		.first()
+		.click();
 	await expect(page.locator('article h1')).toBeVisible();
 	await setLanguage(page, 'en');
 	await expect(page.getByText('English summary')).toBeVisible();

@@ -3,7 +3,10 @@ import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { shot, signIn, signOut } from './helpers';
 
-test('HR finds a certified person, downloads the PDF, verifies it publicly, exports and revokes', async ({ page, browser }) => {
+test('HR finds a certified person, downloads the PDF, verifies it publicly, exports and revokes', async ({
+	page,
+	browser
+}) => {
 	await signIn(page, 'hr');
 	await expect(page).toHaveURL(/\/records$/);
 	await expect(page.getByRole('heading', { level: 1, name: '认证档案' })).toBeVisible();
@@ -27,7 +30,10 @@ test('HR finds a certified person, downloads the PDF, verifies it publicly, expo
 	const recordUrl = page.url();
 
 	// PDF download.
-	const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '下载 PDF' }).click()]);
+	const [pdf] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('link', { name: '下载 PDF' }).click()
+	]);
 	const bytes = readFileSync((await pdf.path())!);
 	expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 	expect(bytes.length).toBeLessThan(300_000);
@@ -55,16 +61,35 @@ test('HR finds a certified person, downloads the PDF, verifies it publicly, expo
 
 	// Export the list to Excel and read the Chinese back.
 	await page.goto('/records');
-	const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '导出 Excel' }).click()]);
+	const [xlsx] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('link', { name: '导出 Excel' }).click()
+	]);
 	const wb = new ExcelJS.Workbook();
 	await wb.xlsx.load(readFileSync((await xlsx.path())!) as unknown as ArrayBuffer);
 	const ws = wb.getWorksheet('认证档案')!;
 	const header = (ws.getRow(1).values as unknown[]).slice(1);
-	expect(header).toEqual(['姓名', '工号', '班级', '班主任', '培训项目', '状态', '入班日期', '证书编号', '发证日期', '有效期至', '平均成绩', '最终阶段成绩']);
+	expect(header).toEqual([
+		'姓名',
+		'工号',
+		'班级',
+		'班主任',
+		'培训项目',
+		'状态',
+		'入班日期',
+		'证书编号',
+		'发证日期',
+		'有效期至',
+		'平均成绩',
+		'最终阶段成绩'
+	]);
 	const names: unknown[] = [];
 	ws.eachRow((r, i) => i > 1 && names.push(r.getCell(1).value));
 	expect(names).toContain('王芳');
-	const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '导出 CSV' }).click()]);
+	const [csv] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('link', { name: '导出 CSV' }).click()
+	]);
 	const csvBytes = readFileSync((await csv.path())!);
 	expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 	expect(csvBytes.toString('utf8')).toContain('王芳');
@@ -90,7 +115,9 @@ test('HR finds a certified person, downloads the PDF, verifies it publicly, expo
 	await signOut(page);
 });
 
-test('teachers cannot open HR records; a trainee sees only their own certificate', async ({ page }) => {
+test('teachers cannot open HR records; a trainee sees only their own certificate', async ({
+	page
+}) => {
 	await signIn(page, 'teacher');
 	const denied = await page.goto('/records');
 	expect(denied?.status()).toBe(403);

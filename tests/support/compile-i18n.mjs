@@ -18,7 +18,9 @@ const problems = [];
 for (const file of readdirSync(sourceDir).sort()) {
 	const match = /^(.+)\.([A-Za-z-]+)\.json$/.exec(file);
 	if (!match || !locales.includes(match[2])) {
-		problems.push(`${file}: name must be <area>.<locale>.json with locale in ${locales.join(', ')}`);
+		problems.push(
+			`${file}: name must be <area>.<locale>.json with locale in ${locales.join(', ')}`
+		);
 		continue;
 	}
 	const locale = match[2];

@@ -11,8 +11,10 @@ export function findPostgresBin() {
 	if (process.env.PG_BIN) candidates.push(process.env.PG_BIN);
 	const debian = '/usr/lib/postgresql';
 	if (existsSync(debian))
-		for (const v of readdirSync(debian).sort((a, b) => Number(b) - Number(a))) candidates.push(join(debian, v, 'bin'));
-	for (const dir of candidates) if (existsSync(join(dir, 'pg_ctl')) && existsSync(join(dir, 'initdb'))) return dir;
+		for (const v of readdirSync(debian).sort((a, b) => Number(b) - Number(a)))
+			candidates.push(join(debian, v, 'bin'));
+	for (const dir of candidates)
+		if (existsSync(join(dir, 'pg_ctl')) && existsSync(join(dir, 'initdb'))) return dir;
 	const which = spawnSync('sh', ['-c', 'command -v pg_ctl'], { encoding: 'utf8' });
 	if (which.status === 0 && which.stdout.trim()) return join(which.stdout.trim(), '..');
 	return null;
@@ -32,7 +34,8 @@ function freePort() {
 const isRoot = process.getuid?.() === 0;
 
 function run(bin, args) {
-	if (isRoot) return execFileSync('runuser', ['-u', 'postgres', '--', bin, ...args], { stdio: 'pipe' });
+	if (isRoot)
+		return execFileSync('runuser', ['-u', 'postgres', '--', bin, ...args], { stdio: 'pipe' });
 	return execFileSync(bin, args, { stdio: 'pipe' });
 }
 
@@ -44,9 +47,20 @@ export async function startPostgres({ fsync = true } = {}) {
 	chmodSync(dir, 0o777);
 	const data = join(dir, 'data');
 	if (isRoot) execFileSync('chown', ['postgres', dir]);
-	run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
+	run(join(bin, 'initdb'), [
+		'-D',
+		data,
+		'-U',
+		'postgres',
+		'--auth=trust',
+		'-E',
+		'UTF8',
+		'--locale=C.UTF-8'
+	]);
 	const port = await freePort();
-	const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB` + (fsync ? '' : ' -c fsync=off -c synchronous_commit=off');
+	const opts =
+		`-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB` +
+		(fsync ? '' : ' -c fsync=off -c synchronous_commit=off');
 	run(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-o', opts, '-w', 'start']);
 	const stop = () => {
 		try {

@@ -41,7 +41,9 @@ if (havePostgres) {
 	process.on('exit', () => pg?.stop());
 	step('unit + integration (PostgreSQL)', npx, ['vitest', 'run'], { TEST_DATABASE_URL: pg.url });
 } else {
-	console.log('\n! PostgreSQL server binaries not found: the PostgreSQL run is skipped (apt-get install postgresql).');
+	console.log(
+		'\n! PostgreSQL server binaries not found: the PostgreSQL run is skipped (apt-get install postgresql).'
+	);
 }
 
 step('build', 'npm', ['run', '--silent', 'build']);
@@ -49,7 +51,9 @@ step('browser (Playwright, PGlite)', npx, ['playwright', 'test']);
 if (pg) {
 	const db = `e2e_${Date.now()}`;
 	spawnSync('sh', ['-c', `psql "${pg.url}" -qc "create database ${db}"`], { stdio: 'inherit' });
-	step('browser (Playwright, PostgreSQL)', npx, ['playwright', 'test'], { E2E_DATABASE_URL: pg.url.replace(/\/postgres$/, `/${db}`) });
+	step('browser (Playwright, PostgreSQL)', npx, ['playwright', 'test'], {
+		E2E_DATABASE_URL: pg.url.replace(/\/postgres$/, `/${db}`)
+	});
 	pg.stop();
 	pg = null;
 }

@@ -15,7 +15,10 @@ export class RuleViolation extends Error {
 
 /** Every domain function that acts for a person checks the role itself, so an action that
  *  forgot its check still cannot do more than the domain allows. */
-export function assertRole(actor: Actor | null | undefined, ...roles: Role[]): asserts actor is Actor {
+export function assertRole(
+	actor: Actor | null | undefined,
+	...roles: Role[]
+): asserts actor is Actor {
 	if (!actor) error(401, 'sign-in required');
 	if (!hasRole(actor, ...roles)) error(403, 'forbidden');
 }

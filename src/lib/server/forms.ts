@@ -14,7 +14,10 @@ export function ruleMessage(v: RuleViolation): string {
 
 /** Turns a RuleViolation into a 400 with the message on its field; rethrows anything else. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function failWithRule<T extends Record<string, unknown>>(form: SuperValidated<T, any>, e: unknown) {
+export function failWithRule<T extends Record<string, unknown>>(
+	form: SuperValidated<T, any>,
+	e: unknown
+) {
 	if (!(e instanceof RuleViolation)) throw e;
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	return setError(form, (e.field ?? '') as any, ruleMessage(e));

@@ -16,11 +16,16 @@ export function startApp(): Promise<void> {
 			const { seedDemoIfEmpty } = await import('./demo/seed');
 			await seedDemoIfEmpty();
 		}
-		const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
+		const where = config.databaseUrl
+			? 'PostgreSQL (DATABASE_URL)'
+			: `embedded PGlite in ${config.dataDir}`;
 		console.log(`database ready: ${where}, ${Math.round(performance.now() - t0)} ms`);
 		// Attempts whose time ran out while nobody had them open are submitted with what was saved.
 		const { submitOverdueAttempts } = await import('./attempts/attempts');
-		const sweep = setInterval(() => void submitOverdueAttempts().catch((e) => console.error('overdue sweep failed', e)), 30_000);
+		const sweep = setInterval(
+			() => void submitOverdueAttempts().catch((e) => console.error('overdue sweep failed', e)),
+			30_000
+		);
 		sweep.unref();
 		// The embedded database must be closed, or the process never exits.
 		process.once('sveltekit:shutdown', () => {

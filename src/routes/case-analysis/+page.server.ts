@@ -1,5 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { caseAvailability, caseExamSlugs, myCaseAttempts, requireCaseExam, startCaseAttempt } from '$lib/server/cases/attempts';
+import {
+	caseAvailability,
+	caseExamSlugs,
+	myCaseAttempts,
+	requireCaseExam,
+	startCaseAttempt
+} from '$lib/server/cases/attempts';
 import { RuleViolation } from '$lib/server/errors';
 import { ruleMessage } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';

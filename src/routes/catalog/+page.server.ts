@@ -4,5 +4,13 @@ import type { PageServerLoad } from './$types';
 
 export const load = (() => ({
 	program: programOutline(getProgram()),
-	courses: listCourses().map((c) => ({ ...courseCard(c), lessons: c.lessons.map((l) => ({ slug: l.slug, title: l.title, titleEn: l.titleEn, estimatedMinutes: l.estimatedMinutes })) }))
+	courses: listCourses().map((c) => ({
+		...courseCard(c),
+		lessons: c.lessons.map((l) => ({
+			slug: l.slug,
+			title: l.title,
+			titleEn: l.titleEn,
+			estimatedMinutes: l.estimatedMinutes
+		}))
+	}))
 })) satisfies PageServerLoad;

@@ -11,7 +11,8 @@ export const load = (async ({ locals }) => ({
 export const actions = {
 	release: async ({ locals, request, getClientAddress }) => {
 		const exam = (await request.formData()).get('exam');
-		if (typeof exam !== 'string' || !/^[a-z0-9-]+$/.test(exam)) return fail(400, { error: m.error_not_found() });
+		if (typeof exam !== 'string' || !/^[a-z0-9-]+$/.test(exam))
+			return fail(400, { error: m.error_not_found() });
 		const count = await releaseResults(locals.user!, exam, getClientAddress());
 		return { notice: m.grading_released_n({ count }) };
 	}

@@ -10,7 +10,13 @@ export const actions = {
 		const form = await request.formData();
 		const locale = form.get('locale');
 		if (typeof locale === 'string' && isLocale(locale))
-			cookies.set(cookieName, locale, { path: '/', maxAge: cookieMaxAge, httpOnly: false, sameSite: 'lax', secure: false });
+			cookies.set(cookieName, locale, {
+				path: '/',
+				maxAge: cookieMaxAge,
+				httpOnly: false,
+				sameSite: 'lax',
+				secure: false
+			});
 		redirect(303, safeRedirect(form.get('redirectTo')));
 	}
 } satisfies Actions;

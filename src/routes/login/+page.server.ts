@@ -13,15 +13,27 @@ import type { Actions, PageServerLoad } from './$types';
 
 const schema = () =>
 	z.object({
-		login: z.string().trim().min(1, m.error_required()).max(100, m.error_too_long({ max: 100 })),
-		password: z.string().min(1, m.error_required()).max(1024, m.error_too_long({ max: 1024 }))
+		login: z
+			.string()
+			.trim()
+			.min(1, m.error_required())
+			.max(100, m.error_too_long({ max: 100 })),
+		password: z
+			.string()
+			.min(1, m.error_required())
+			.max(1024, m.error_too_long({ max: 1024 }))
 	});
 
 export const load = (async ({ locals, url }) => {
 	if (locals.user) redirect(303, safeRedirect(url.searchParams.get('next'), homeFor(locals.user)));
 	return {
 		form: await superValidate(zod4(schema())),
-		demo: config.demoData ? { password: DEMO_PASSWORD, accounts: DEMO_ACCOUNTS.map((a) => ({ login: a.login, roles: a.roles })) } : null
+		demo: config.demoData
+			? {
+					password: DEMO_PASSWORD,
+					accounts: DEMO_ACCOUNTS.map((a) => ({ login: a.login, roles: a.roles }))
+				}
+			: null
 	};
 }) satisfies PageServerLoad;
 
@@ -32,7 +44,10 @@ export const actions = {
 		const result = await signIn(form.data.login, form.data.password, getClientAddress());
 		form.data.password = '';
 		if (!result.ok) {
-			const text = result.reason === 'locked' ? m.login_locked({ minutes: result.minutes }) : m.login_invalid();
+			const text =
+				result.reason === 'locked'
+					? m.login_locked({ minutes: result.minutes })
+					: m.login_invalid();
 			return message(form, text, { status: result.reason === 'locked' ? 429 : 400 });
 		}
 		setSessionCookie(cookies, result.token, result.session.expiresAt, url);

@@ -1,5 +1,10 @@
 import { m } from '$lib/paraglide/messages';
-import { RECORD_SORTS, RECORD_STATUSES, type RecordSort, type RecordStatus } from '$lib/records-shared';
+import {
+	RECORD_SORTS,
+	RECORD_STATUSES,
+	type RecordSort,
+	type RecordStatus
+} from '$lib/records-shared';
 import type { RecordFilters } from '$lib/server/certificates/records';
 import { STATUS_LABEL } from './labels';
 
@@ -19,7 +24,10 @@ export function exportLabels() {
 			averageScore: m.records_col_average(),
 			finalScore: m.records_col_final()
 		},
-		status: Object.fromEntries(RECORD_STATUSES.map((s) => [s, STATUS_LABEL[s]()])) as Record<RecordStatus, string>,
+		status: Object.fromEntries(RECORD_STATUSES.map((s) => [s, STATUS_LABEL[s]()])) as Record<
+			RecordStatus,
+			string
+		>,
 		sheet: m.records_sheet()
 	};
 }
@@ -32,10 +40,16 @@ export function filtersFrom(url: URL): RecordFilters {
 		q: get('q') ?? '',
 		cohortId: get('cohort'),
 		teacherId: get('teacher'),
-		status: status && (RECORD_STATUSES as readonly string[]).includes(status) ? (status as RecordStatus) : null,
+		status:
+			status && (RECORD_STATUSES as readonly string[]).includes(status)
+				? (status as RecordStatus)
+				: null,
 		from: get('from'),
 		to: get('to'),
-		sort: sort && (RECORD_SORTS as readonly string[]).includes(sort) ? (sort as RecordSort) : 'enrolled',
+		sort:
+			sort && (RECORD_SORTS as readonly string[]).includes(sort)
+				? (sort as RecordSort)
+				: 'enrolled',
 		dir: get('dir') === 'asc' ? 'asc' : 'desc'
 	};
 }

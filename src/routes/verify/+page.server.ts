@@ -7,5 +7,8 @@ export const load = (async ({ url, getClientAddress, setHeaders }) => {
 	setHeaders({ 'cache-control': 'no-store' });
 	if (!code.trim()) return { code, result: null as VerifyResult | null };
 	const normal = normalizeCode(code);
-	return { code: normal ? groupCode(normal) : code, result: await verifyCertificate(code, getClientAddress()) };
+	return {
+		code: normal ? groupCode(normal) : code,
+		result: await verifyCertificate(code, getClientAddress())
+	};
 }) satisfies PageServerLoad;

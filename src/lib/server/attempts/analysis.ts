@@ -25,7 +25,12 @@ export type ItemStats = {
 	flags: ItemFlag[];
 };
 
-export type ExamAnalysis = { papers: number; mean: number; histogram: number[]; items: ItemStats[] };
+export type ExamAnalysis = {
+	papers: number;
+	mean: number;
+	histogram: number[];
+	items: ItemStats[];
+};
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
@@ -38,7 +43,9 @@ export function analyseItems(papers: AnalysedPaper[]): ExamAnalysis {
 	const lower = new Set(sorted.slice(-k));
 
 	const byItem = new Map<string, { papers: AnalysedPaper[] }>();
-	for (const p of papers) for (const id of Object.keys(p.key.items)) byItem.set(id, { papers: [...(byItem.get(id)?.papers ?? []), p] });
+	for (const p of papers)
+		for (const id of Object.keys(p.key.items))
+			byItem.set(id, { papers: [...(byItem.get(id)?.papers ?? []), p] });
 
 	const items: ItemStats[] = [];
 	for (const [id, { papers: ps }] of byItem) {
@@ -47,12 +54,14 @@ export function analyseItems(papers: AnalysedPaper[]): ExamAnalysis {
 			const s = p.items[id];
 			return s && s.max > 0 ? s.points / s.max : 0;
 		};
-		const mean = (list: AnalysedPaper[]) => (list.length ? list.reduce((n, p) => n + share(p), 0) / list.length : 0);
+		const mean = (list: AnalysedPaper[]) =>
+			list.length ? list.reduce((n, p) => n + share(p), 0) / list.length : 0;
 		const difficulty = mean(ps);
 		const up = ps.filter((p) => upper.has(p));
 		const low = ps.filter((p) => lower.has(p));
 		// With fewer than 10 papers the upper and lower groups are too small to mean anything.
-		const discrimination = papers.length >= 10 && up.length && low.length ? mean(up) - mean(low) : null;
+		const discrimination =
+			papers.length >= 10 && up.length && low.length ? mean(up) - mean(low) : null;
 		const item = entry.item;
 		const options =
 			item.type === 'single' || item.type === 'multiple'
@@ -71,8 +80,23 @@ export function analyseItems(papers: AnalysedPaper[]): ExamAnalysis {
 		if (difficulty > 0.95) flags.push('too_easy');
 		if (discrimination !== null && discrimination < 0) flags.push('negative_discrimination');
 		else if (discrimination !== null && discrimination < 0.2) flags.push('low_discrimination');
-		items.push({ id, type: item.type, module: item.module, stem: item.stem, n: ps.length, difficulty: round(difficulty), discrimination: discrimination === null ? null : round(discrimination), options, flags });
+		items.push({
+			id,
+			type: item.type,
+			module: item.module,
+			stem: item.stem,
+			n: ps.length,
+			difficulty: round(difficulty),
+			discrimination: discrimination === null ? null : round(discrimination),
+			options,
+			flags
+		});
 	}
 	items.sort((a, b) => a.difficulty - b.difficulty);
-	return { papers: papers.length, mean: papers.length ? round(papers.reduce((n, p) => n + p.percent, 0) / papers.length) : 0, histogram, items };
+	return {
+		papers: papers.length,
+		mean: papers.length ? round(papers.reduce((n, p) => n + p.percent, 0) / papers.length) : 0,
+		histogram,
+		items
+	};
 }

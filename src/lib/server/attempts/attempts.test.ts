@@ -9,15 +9,35 @@ import { completeLesson } from '../learning/progress';
 import type { Actor } from '../people/roles';
 import { makeActor } from '../testing/fixtures';
 import { analyseItems } from './analysis';
-import { attemptForTaker, examAvailability, reviewAttempt, saveResponse, startAttempt, submitMine, submitOverdueAttempts } from './attempts';
-import { attemptForGrading, gradedAttemptsOf, gradeShortItem, gradingQueue, releaseResults } from './grading';
+import {
+	attemptForTaker,
+	examAvailability,
+	reviewAttempt,
+	saveResponse,
+	startAttempt,
+	submitMine,
+	submitOverdueAttempts
+} from './attempts';
+import {
+	attemptForGrading,
+	gradedAttemptsOf,
+	gradeShortItem,
+	gradingQueue,
+	releaseResults
+} from './grading';
 import { GRACE_MS } from './lifecycle';
 import { attempts, responses } from './schema';
 
 async function cohortWith(teacher: Actor, examiner: Actor | null) {
 	const [c] = await db
 		.insert(cohorts)
-		.values({ name: '测试班', programSlug: 'onboarding', startsOn: '2026-01-01', endsOn: '2099-12-31', teacherId: teacher.id })
+		.values({
+			name: '测试班',
+			programSlug: 'onboarding',
+			startsOn: '2026-01-01',
+			endsOn: '2099-12-31',
+			teacherId: teacher.id
+		})
 		.returning();
 	if (examiner) await db.insert(cohortExaminers).values({ cohortId: c.id, userId: examiner.id });
 	return c;
@@ -26,10 +46,20 @@ async function cohortWith(teacher: Actor, examiner: Actor | null) {
 /** A trainee in the cohort, at the first stage, with the stage's courses done. */
 async function readyTrainee(cohortId: string, stageIndex = 0) {
 	const trainee = await makeActor(['trainee']);
-	await db.insert(enrollments).values({ cohortId, userId: trainee.id, programSlug: 'onboarding', stageIndex, stageStatus: 'in_training' });
+	await db
+		.insert(enrollments)
+		.values({
+			cohortId,
+			userId: trainee.id,
+			programSlug: 'onboarding',
+			stageIndex,
+			stageStatus: 'in_training'
+		});
 	const program = getProgram();
 	for (const stage of program.stages.slice(0, stageIndex + 1))
-		for (const slug of stage.courses) for (const l of listCourses().find((c) => c.slug === slug)!.lessons) await completeLesson(trainee, l);
+		for (const slug of stage.courses)
+			for (const l of listCourses().find((c) => c.slug === slug)!.lessons)
+				await completeLesson(trainee, l);
 	return trainee;
 }
 
@@ -41,7 +71,15 @@ async function setup() {
 	return { teacher, examiner, cohort, trainee };
 }
 
-const KEY_FIELDS = ['"correct"', '"explanation"', '"reference"', '"markingPoints"', '"pairs"', '"answer"', '"passMark"'];
+const KEY_FIELDS = [
+	'"correct"',
+	'"explanation"',
+	'"reference"',
+	'"markingPoints"',
+	'"pairs"',
+	'"answer"',
+	'"passMark"'
+];
 
 describe('written-test attempts', () => {
 	it('gates the start on enrollment, stage and courses', async () => {
@@ -50,10 +88,18 @@ describe('written-test attempts', () => {
 		const teacher = await makeActor(['teacher']);
 		const cohort = await cohortWith(teacher, null);
 		const fresh = await makeActor(['trainee']);
-		await db.insert(enrollments).values({ cohortId: cohort.id, userId: fresh.id, programSlug: 'onboarding' });
-		expect((await examAvailability(fresh, 'first-written')).blocked).toBe('exam_courses_unfinished');
-		expect((await examAvailability(fresh, 'comprehensive-written')).blocked).toBe('exam_wrong_stage');
-		await expect(startAttempt(fresh, 'first-written', null)).rejects.toMatchObject({ code: 'exam_courses_unfinished' });
+		await db
+			.insert(enrollments)
+			.values({ cohortId: cohort.id, userId: fresh.id, programSlug: 'onboarding' });
+		expect((await examAvailability(fresh, 'first-written')).blocked).toBe(
+			'exam_courses_unfinished'
+		);
+		expect((await examAvailability(fresh, 'comprehensive-written')).blocked).toBe(
+			'exam_wrong_stage'
+		);
+		await expect(startAttempt(fresh, 'first-written', null)).rejects.toMatchObject({
+			code: 'exam_courses_unfinished'
+		});
 	});
 
 	it('snapshots the paper, sends no key to the taker, and survives a bank edit', async () => {
@@ -77,7 +123,9 @@ describe('written-test attempts', () => {
 		} finally {
 			original.stem = before;
 		}
-		expect(view.paper.sections.reduce((n, s) => n + s.items.length, 0)).toBe(exam.definition.sections.reduce((n, s) => n + s.draw, 0));
+		expect(view.paper.sections.reduce((n, s) => n + s.items.length, 0)).toBe(
+			exam.definition.sections.reduce((n, s) => n + s.draw, 0)
+		);
 	});
 
 	it('keeps the highest-sequence answer whatever order saves arrive in (property)', async () => {
@@ -88,17 +136,23 @@ describe('written-test attempts', () => {
 		let round = 0;
 		await fc.assert(
 			fc.asyncProperty(
-				fc.array(fc.record({ item: fc.constantFrom(...itemIds), seq: fc.integer({ min: 1, max: 40 }) }), { minLength: 1, maxLength: 25 }),
+				fc.array(
+					fc.record({ item: fc.constantFrom(...itemIds), seq: fc.integer({ min: 1, max: 40 }) }),
+					{ minLength: 1, maxLength: 25 }
+				),
 				async (saves) => {
 					round++;
 					const base = round * 100;
 					await db.delete(responses).where(eq(responses.attemptId, id));
 					// Duplicates and reordering: send everything, some twice, shuffled by fast-check.
 					const sent = [...saves, ...saves.slice(0, 3)];
-					await Promise.all(sent.map((s) => saveResponse(trainee, id, s.item, `v${base + s.seq}`, base + s.seq)));
+					await Promise.all(
+						sent.map((s) => saveResponse(trainee, id, s.item, `v${base + s.seq}`, base + s.seq))
+					);
 					const stored = await db.select().from(responses).where(eq(responses.attemptId, id));
 					for (const itemId of new Set(saves.map((s) => s.item))) {
-						const highest = Math.max(...saves.filter((s) => s.item === itemId).map((s) => s.seq)) + base;
+						const highest =
+							Math.max(...saves.filter((s) => s.item === itemId).map((s) => s.seq)) + base;
 						const row = stored.find((r) => r.itemId === itemId)!;
 						expect(row.seq).toBe(highest);
 						expect(row.value).toBe(`v${highest}`);
@@ -107,9 +161,17 @@ describe('written-test attempts', () => {
 			),
 			{ numRuns: 25 }
 		);
-		expect(await saveResponse(trainee, id, itemIds[0], 'newest', 50_000)).toMatchObject({ status: 'saved', seq: 50_000 });
-		expect(await saveResponse(trainee, id, itemIds[0], 'older', 1)).toEqual({ status: 'stale', seq: 50_000 });
-		expect(await saveResponse(trainee, id, 'not-an-item', 'x', 10_000)).toEqual({ status: 'invalid' });
+		expect(await saveResponse(trainee, id, itemIds[0], 'newest', 50_000)).toMatchObject({
+			status: 'saved',
+			seq: 50_000
+		});
+		expect(await saveResponse(trainee, id, itemIds[0], 'older', 1)).toEqual({
+			status: 'stale',
+			seq: 50_000
+		});
+		expect(await saveResponse(trainee, id, 'not-an-item', 'x', 10_000)).toEqual({
+			status: 'invalid'
+		});
 		const other = await makeActor(['trainee']);
 		expect(await saveResponse(other, id, itemIds[0], 'x', 10_000)).toEqual({ status: 'invalid' });
 	});
@@ -117,12 +179,18 @@ describe('written-test attempts', () => {
 	it('gives exactly one submission under 20 concurrent submits', async () => {
 		const { trainee } = await setup();
 		const id = await startAttempt(trainee, 'first-written', null);
-		const results = await Promise.allSettled(Array.from({ length: 20 }, () => submitMine(trainee, id, null)));
+		const results = await Promise.allSettled(
+			Array.from({ length: 20 }, () => submitMine(trainee, id, null))
+		);
 		expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
 		const [row] = await db.select().from(attempts).where(eq(attempts.id, id));
 		expect(row.state).not.toBe('in_progress');
-		const audits = await db.execute(sql`select count(*)::int as n from audit_log where target = ${'attempt:' + id} and action like 'attempt.submit%'`);
-		const n = Number((Array.isArray(audits) ? audits : (audits as unknown as { rows: { n: number }[] }).rows)[0].n);
+		const audits = await db.execute(
+			sql`select count(*)::int as n from audit_log where target = ${'attempt:' + id} and action like 'attempt.submit%'`
+		);
+		const n = Number(
+			(Array.isArray(audits) ? audits : (audits as unknown as { rows: { n: number }[] }).rows)[0].n
+		);
 		expect(n).toBe(1);
 		// After submission nothing more is accepted.
 		const item = row.itemIds[0];
@@ -136,10 +204,16 @@ describe('written-test attempts', () => {
 		const item = row.itemIds[0];
 		await saveResponse(trainee, id, item, 'in time', 1);
 		// The deadline passed 5 seconds ago (whatever the trainee's own clock says): still in grace.
-		await db.update(attempts).set({ deadlineAt: new Date(Date.now() - 5_000) }).where(eq(attempts.id, id));
+		await db
+			.update(attempts)
+			.set({ deadlineAt: new Date(Date.now() - 5_000) })
+			.where(eq(attempts.id, id));
 		expect(await saveResponse(trainee, id, item, 'in grace', 2)).toMatchObject({ status: 'saved' });
 		// Past the grace period: refused, and the sweep submits the attempt.
-		await db.update(attempts).set({ deadlineAt: new Date(Date.now() - GRACE_MS - 1_000) }).where(eq(attempts.id, id));
+		await db
+			.update(attempts)
+			.set({ deadlineAt: new Date(Date.now() - GRACE_MS - 1_000) })
+			.where(eq(attempts.id, id));
 		expect(await saveResponse(trainee, id, item, 'too late', 3)).toEqual({ status: 'closed' });
 		expect(await submitOverdueAttempts()).toBeGreaterThanOrEqual(1);
 		const [after] = await db.select().from(attempts).where(eq(attempts.id, id));
@@ -153,33 +227,49 @@ describe('written-test attempts', () => {
 		const id = await startAttempt(trainee, 'first-written', null);
 		const [row] = await db.select().from(attempts).where(eq(attempts.id, id));
 		const shorts = Object.entries(row.key.items).filter(([, e]) => e.item.type === 'short');
-		for (const [itemId] of shorts) await saveResponse(trainee, id, itemId, '先安抚情绪，再核实身份，然后说明处理时限。', 1);
+		for (const [itemId] of shorts)
+			await saveResponse(trainee, id, itemId, '先安抚情绪，再核实身份，然后说明处理时限。', 1);
 		await submitMine(trainee, id, null);
 		await expect(reviewAttempt(trainee, id)).rejects.toMatchObject({ code: 'exam_not_released' });
 
 		// A stranger examiner sees nothing of it.
 		const stranger = await makeActor(['examiner']);
 		expect((await gradingQueue(stranger)).some((q) => q.attemptId === id)).toBe(false);
-		await expect(attemptForGrading(stranger, id)).rejects.toMatchObject({ code: 'error_not_found' });
+		await expect(attemptForGrading(stranger, id)).rejects.toMatchObject({
+			code: 'error_not_found'
+		});
 
 		const queue = await gradingQueue(examiner);
 		expect(queue.find((q) => q.attemptId === id)?.pendingItems).toBe(shorts.length);
 		const forGrading = await attemptForGrading(examiner, id);
 		expect(forGrading.items).toHaveLength(shorts.length);
 		const over = forGrading.items[0].markingPoints[0];
-		await expect(gradeShortItem(examiner, id, forGrading.items[0].id, { [over.id]: over.points + 1 }, '', null)).rejects.toMatchObject({ code: 'grading_points_range' });
+		await expect(
+			gradeShortItem(examiner, id, forGrading.items[0].id, { [over.id]: over.points + 1 }, '', null)
+		).rejects.toMatchObject({ code: 'grading_points_range' });
 		let last = { complete: false };
 		for (const item of forGrading.items)
-			last = await gradeShortItem(examiner, id, item.id, Object.fromEntries(item.markingPoints.map((p) => [p.id, p.points])), '要点齐全', null);
+			last = await gradeShortItem(
+				examiner,
+				id,
+				item.id,
+				Object.fromEntries(item.markingPoints.map((p) => [p.id, p.points])),
+				'要点齐全',
+				null
+			);
 		expect(last.complete).toBe(true);
 		const exam = findExam('first-written')!;
 		const [graded] = await db.select().from(attempts).where(eq(attempts.id, id));
 		expect(graded.state).toBe(exam.definition.release === 'immediate' ? 'released' : 'graded');
-		if (graded.state === 'graded') expect(await releaseResults(teacher, 'first-written', null)).toBe(1);
+		if (graded.state === 'graded')
+			expect(await releaseResults(teacher, 'first-written', null)).toBe(1);
 
 		const review = await reviewAttempt(trainee, id);
 		expect(review.percent).not.toBeNull();
-		const events = await db.select().from(dossierEvents).where(eq(dossierEvents.userId, trainee.id));
+		const events = await db
+			.select()
+			.from(dossierEvents)
+			.where(eq(dossierEvents.userId, trainee.id));
 		expect(events.some((e) => e.kind === 'assessment' && e.refId === id)).toBe(true);
 
 		const analysis = analyseItems(await gradedAttemptsOf(teacher, 'first-written'));

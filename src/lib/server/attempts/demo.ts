@@ -8,7 +8,9 @@ import { users } from '../people/schema';
 
 export async function seedDemoExamTakers(): Promise<void> {
 	const [teacher] = await db.select().from(users).where(eq(users.login, 'teacher'));
-	const [cohort] = teacher ? await db.select().from(cohorts).where(eq(cohorts.teacherId, teacher.id)).limit(1) : [];
+	const [cohort] = teacher
+		? await db.select().from(cohorts).where(eq(cohorts.teacherId, teacher.id)).limit(1)
+		: [];
 	if (!cohort) return;
 	for (const login of ['trainee5', 'trainee6']) {
 		const [u] = await db.select().from(users).where(eq(users.login, login));

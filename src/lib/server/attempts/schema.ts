@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+	boolean,
+	index,
+	integer,
+	jsonb,
+	pgTable,
+	primaryKey,
+	real,
+	text,
+	timestamp,
+	uniqueIndex,
+	uuid
+} from 'drizzle-orm/pg-core';
 import type { PaperKey, ServedPaper } from '../exams/draw';
 import { users } from '../people/schema';
 
@@ -20,7 +32,10 @@ export const attempts = pgTable(
 		/** Retrain round the attempt belongs to (0 before any retrain): attempts are counted per round. */
 		round: integer('round').notNull().default(0),
 		attemptNo: integer('attempt_no').notNull(),
-		state: text('state').$type<'in_progress' | 'submitted' | 'graded' | 'released'>().notNull().default('in_progress'),
+		state: text('state')
+			.$type<'in_progress' | 'submitted' | 'graded' | 'released'>()
+			.notNull()
+			.default('in_progress'),
 		contentHash: text('content_hash').notNull(),
 		paper: jsonb('paper').$type<ServedPaper>().notNull(),
 		key: jsonb('key').$type<PaperKey>().notNull(),
@@ -38,13 +53,18 @@ export const attempts = pgTable(
 		percent: real('percent'),
 		passed: boolean('passed'),
 		/** Per item: { points, max, correct } — filled at submit, completed by manual grading. */
-		itemScores: jsonb('item_scores').$type<Record<string, { points: number; max: number; correct: boolean | null }>>()
+		itemScores:
+			jsonb('item_scores').$type<
+				Record<string, { points: number; max: number; correct: boolean | null }>
+			>()
 	},
 	(t) => [
 		index('attempts_user_idx').on(t.userId, t.examSlug),
 		index('attempts_exam_state_idx').on(t.examSlug, t.state),
 		// One open attempt per person and exam: a double click on "start" cannot open two.
-		uniqueIndex('attempts_one_open_idx').on(t.userId, t.examSlug).where(sql`state = 'in_progress'`),
+		uniqueIndex('attempts_one_open_idx')
+			.on(t.userId, t.examSlug)
+			.where(sql`state = 'in_progress'`),
 		uniqueIndex('attempts_no_idx').on(t.userId, t.examSlug, t.round, t.attemptNo)
 	]
 );

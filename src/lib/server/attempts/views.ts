@@ -67,7 +67,8 @@ export function renderPaper(paper: ServedPaper) {
 export async function takingView(actor: Actor, attemptId: string) {
 	const a = await attemptForTaker(actor, attemptId);
 	// A case analysis has its own page (/case-analysis/[id]).
-	if ((a.paper as { kind?: string }).kind === 'case_analysis') throw new RuleViolation('error_not_found');
+	if ((a.paper as { kind?: string }).kind === 'case_analysis')
+		throw new RuleViolation('error_not_found');
 	return {
 		id: a.id,
 		examSlug: a.examSlug,
@@ -77,7 +78,9 @@ export async function takingView(actor: Actor, attemptId: string) {
 		serverNow: a.serverNow.toISOString(),
 		submitReason: a.submitReason,
 		paper: renderPaper(a.paper),
-		responses: Object.fromEntries(Object.entries(a.responses).map(([id, r]) => [id, { value: r.value, seq: r.seq }]))
+		responses: Object.fromEntries(
+			Object.entries(a.responses).map(([id, r]) => [id, { value: r.value, seq: r.seq }])
+		)
 	};
 }
 
@@ -87,7 +90,10 @@ export async function reviewView(actor: Actor, attemptId: string) {
 		...r,
 		paper: renderPaper(r.paper),
 		items: Object.fromEntries(
-			Object.entries(r.items).map(([id, i]) => [id, { ...i, explanationHtml: i.explanation ? renderMarkdown(i.explanation) : null }])
+			Object.entries(r.items).map(([id, i]) => [
+				id,
+				{ ...i, explanationHtml: i.explanation ? renderMarkdown(i.explanation) : null }
+			])
 		)
 	};
 }

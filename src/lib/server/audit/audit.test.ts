@@ -6,7 +6,12 @@ import { recordAudit, verifyAuditChain } from './log';
 describe('audit log', () => {
 	it('chains every entry and verifies', async () => {
 		for (let i = 0; i < 5; i++)
-			await recordAudit({ actor: null, action: 'test.write', target: `t:${i}`, detail: { b: 2, a: [1, { z: 1, y: '中文' }] } });
+			await recordAudit({
+				actor: null,
+				action: 'test.write',
+				target: `t:${i}`,
+				detail: { b: 2, a: [1, { z: 1, y: '中文' }] }
+			});
 		const report = await verifyAuditChain();
 		expect(report.ok).toBe(true);
 		expect(report.rows).toBeGreaterThanOrEqual(5);
@@ -23,7 +28,9 @@ describe('audit log', () => {
 		await recordAudit({ actor: null, action: 'test.a' });
 		await recordAudit({ actor: null, action: 'test.b' });
 		await recordAudit({ actor: null, action: 'test.c' });
-		const rows = (await db.execute(sql`select id from audit_log where action = 'test.b'`)) as unknown;
+		const rows = (await db.execute(
+			sql`select id from audit_log where action = 'test.b'`
+		)) as unknown;
 		const list = Array.isArray(rows) ? rows : (rows as { rows: { id: number }[] }).rows;
 		const id = Number(list[0].id);
 		// Someone with database superuser rights bypasses the trigger and edits a row.

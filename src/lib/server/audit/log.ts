@@ -61,7 +61,11 @@ export function rowHash(prevHash: string, row: HashedFields): string {
 export async function recordAudit(entry: AuditEntry, exec: Executor = db): Promise<void> {
 	await exec.transaction(async (tx) => {
 		await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
-		const [last] = await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
+		const [last] = await tx
+			.select({ hash: auditLog.hash })
+			.from(auditLog)
+			.orderBy(desc(auditLog.id))
+			.limit(1);
 		const row: HashedFields = {
 			occurredAt: new Date(),
 			actorId: entry.actor?.id ?? null,
@@ -76,7 +80,8 @@ export async function recordAudit(entry: AuditEntry, exec: Executor = db): Promi
 	});
 }
 
-export type ChainReport = { ok: true; rows: number } | { ok: false; rows: number; brokenAt: number; reason: string };
+export type ChainReport =
+	{ ok: true; rows: number } | { ok: false; rows: number; brokenAt: number; reason: string };
 
 /** Walks the chain in id order and reports the first row whose hash or link does not hold. */
 export async function verifyAuditChain(exec: Executor = db): Promise<ChainReport> {
@@ -92,8 +97,15 @@ export async function verifyAuditChain(exec: Executor = db): Promise<ChainReport
 			.limit(1000);
 		if (batch.length === 0) return { ok: true, rows };
 		for (const r of batch) {
-			if (r.prevHash !== prev) return { ok: false, rows, brokenAt: r.id, reason: 'link to the previous row does not match' };
-			if (rowHash(prev, r) !== r.hash) return { ok: false, rows, brokenAt: r.id, reason: 'content does not match its hash' };
+			if (r.prevHash !== prev)
+				return {
+					ok: false,
+					rows,
+					brokenAt: r.id,
+					reason: 'link to the previous row does not match'
+				};
+			if (rowHash(prev, r) !== r.hash)
+				return { ok: false, rows, brokenAt: r.id, reason: 'content does not match its hash' };
 			prev = r.hash;
 			rows++;
 			lastId = r.id;

@@ -2,11 +2,17 @@ import { count, desc } from 'drizzle-orm';
 import { db } from '../db/client';
 import { assertRole } from '../errors';
 import type { Actor } from '../people/roles';
-import { verifyDecisionChain, type ChainReport as DecisionChainReport } from '../decisions/decisions';
+import {
+	verifyDecisionChain,
+	type ChainReport as DecisionChainReport
+} from '../decisions/decisions';
 import { recordAudit, verifyAuditChain, type ChainReport } from './log';
 import { auditLog } from './schema';
 
-export async function listAuditEntries(actor: Actor, opts: { page?: number; pageSize?: number } = {}) {
+export async function listAuditEntries(
+	actor: Actor,
+	opts: { page?: number; pageSize?: number } = {}
+) {
 	assertRole(actor, 'admin');
 	const pageSize = opts.pageSize ?? 50;
 	const page = Math.max(1, opts.page ?? 1);
@@ -28,10 +34,18 @@ export async function listAuditEntries(actor: Actor, opts: { page?: number; page
 }
 
 /** Verifies both hash chains: the audit log and the decision log. */
-export async function verifyChainAs(actor: Actor, ip: string | null): Promise<{ audit: ChainReport; decisions: DecisionChainReport }> {
+export async function verifyChainAs(
+	actor: Actor,
+	ip: string | null
+): Promise<{ audit: ChainReport; decisions: DecisionChainReport }> {
 	assertRole(actor, 'admin');
 	const audit = await verifyAuditChain();
 	const decisions = await verifyDecisionChain();
-	await recordAudit({ actor, action: 'audit.verify', ip, detail: { audit: audit.ok, decisions: decisions.ok } });
+	await recordAudit({
+		actor,
+		action: 'audit.verify',
+		ip,
+		detail: { audit: audit.ok, decisions: decisions.ok }
+	});
 	return { audit, decisions };
 }

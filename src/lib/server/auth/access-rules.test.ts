@@ -12,7 +12,8 @@ function routeIds(dir: string): Set<string> {
 	for (const entry of readdirSync(dir, { withFileTypes: true })) {
 		const path = join(dir, entry.name);
 		if (entry.isDirectory()) for (const id of routeIds(path)) ids.add(id);
-		else if (ENTRY.test(entry.name)) ids.add('/' + relative(ROUTES, dir).split(sep).join('/').replace(/^\/?/, ''));
+		else if (ENTRY.test(entry.name))
+			ids.add('/' + relative(ROUTES, dir).split(sep).join('/').replace(/^\/?/, ''));
 	}
 	return ids;
 }

@@ -67,7 +67,10 @@ describe('sessions', () => {
 		const later = new Date(start.getTime() + config.session.idleMs + 1000);
 		expect((await validateSessionToken(token, later)).session).toBeNull();
 		// …and the row is gone, not just refused.
-		const left = await db.select().from(sessions).where(eq(sessions.id, sessionIdFromToken(token)));
+		const left = await db
+			.select()
+			.from(sessions)
+			.where(eq(sessions.id, sessionIdFromToken(token)));
 		expect(left).toHaveLength(0);
 	});
 
@@ -89,7 +92,10 @@ describe('sessions', () => {
 		await setActive(admin, user.id, false, '127.0.0.1');
 		expect((await validateSessionToken(a)).user).toBeNull();
 		expect((await validateSessionToken(b)).user).toBeNull();
-		const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(sessions).where(eq(sessions.userId, user.id));
+		const [{ n }] = await db
+			.select({ n: sql<number>`count(*)::int` })
+			.from(sessions)
+			.where(eq(sessions.userId, user.id));
 		expect(n).toBe(0);
 	});
 });
@@ -113,31 +119,41 @@ describe('sign-in', () => {
 		const admin = await makeActor(['admin']);
 		const user = await makeActor(['trainee']);
 		await setActive(admin, user.id, false, null);
-		expect(await signIn(user.login, user.password, '10.0.0.4')).toEqual({ ok: false, reason: 'invalid' });
+		expect(await signIn(user.login, user.password, '10.0.0.4')).toEqual({
+			ok: false,
+			reason: 'invalid'
+		});
 	});
 
 	it('locks an account after repeated failures, then lets the right password in after the cooldown', async () => {
 		const user = await makeActor(['trainee']);
 		const ip = '10.0.1.1';
 		let last;
-		for (let i = 0; i < config.throttle.accountFailures; i++) last = await signIn(user.login, 'wrong-' + i, ip);
+		for (let i = 0; i < config.throttle.accountFailures; i++)
+			last = await signIn(user.login, 'wrong-' + i, ip);
 		expect(last).toMatchObject({ ok: false, reason: 'locked' });
 		// Even the right password is refused while locked, with the minutes to wait.
 		const during = await signIn(user.login, user.password, '10.0.1.2');
 		expect(during).toMatchObject({ ok: false, reason: 'locked' });
 		if (!during.ok && during.reason === 'locked') expect(during.minutes).toBeGreaterThan(0);
 		// Let the lock expire by moving it into the past.
-		await db.execute(sql`update login_throttle set locked_until = now() - interval '1 second', window_started_at = now() - interval '1 day'`);
+		await db.execute(
+			sql`update login_throttle set locked_until = now() - interval '1 second', window_started_at = now() - interval '1 day'`
+		);
 		expect((await signIn(user.login, user.password, '10.0.1.3')).ok).toBe(true);
 	});
 
 	it('locks an IP that tries many accounts', async () => {
 		const ip = '10.0.2.1';
 		let last;
-		for (let i = 0; i < config.throttle.ipFailures; i++) last = await signIn(`ghost-${i}`, 'nope-nope', ip);
+		for (let i = 0; i < config.throttle.ipFailures; i++)
+			last = await signIn(`ghost-${i}`, 'nope-nope', ip);
 		expect(last).toMatchObject({ ok: false, reason: 'locked' });
 		const user = await makeActor(['trainee']);
-		expect(await signIn(user.login, user.password, ip)).toMatchObject({ ok: false, reason: 'locked' });
+		expect(await signIn(user.login, user.password, ip)).toMatchObject({
+			ok: false,
+			reason: 'locked'
+		});
 		expect((await signIn(user.login, user.password, '10.0.2.2')).ok).toBe(true);
 	});
 });

@@ -22,20 +22,30 @@ export function sessionIdFromToken(token: string): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
 
-export async function createSession(token: string, userId: string, now = new Date()): Promise<Session> {
+export async function createSession(
+	token: string,
+	userId: string,
+	now = new Date()
+): Promise<Session> {
 	const session: Session = {
 		id: sessionIdFromToken(token),
 		userId,
 		createdAt: now,
-		expiresAt: new Date(Math.min(now.getTime() + config.session.idleMs, now.getTime() + config.session.absoluteMs))
+		expiresAt: new Date(
+			Math.min(now.getTime() + config.session.idleMs, now.getTime() + config.session.absoluteMs)
+		)
 	};
 	await db.insert(sessions).values(session);
 	return session;
 }
 
-export type ValidatedSession = { session: Session; user: SessionUser } | { session: null; user: null };
+export type ValidatedSession =
+	{ session: Session; user: SessionUser } | { session: null; user: null };
 
-export async function validateSessionToken(token: string, now = new Date()): Promise<ValidatedSession> {
+export async function validateSessionToken(
+	token: string,
+	now = new Date()
+): Promise<ValidatedSession> {
 	const id = sessionIdFromToken(token);
 	const rows = await db
 		.select({
@@ -62,7 +72,10 @@ export async function validateSessionToken(token: string, now = new Date()): Pro
 	// but never beyond the absolute lifetime counted from sign-in.
 	if (session.expiresAt.getTime() - now.getTime() < config.session.idleMs / 2) {
 		const renewed = new Date(
-			Math.min(now.getTime() + config.session.idleMs, session.createdAt.getTime() + config.session.absoluteMs)
+			Math.min(
+				now.getTime() + config.session.idleMs,
+				session.createdAt.getTime() + config.session.absoluteMs
+			)
 		);
 		if (renewed > session.expiresAt) {
 			session.expiresAt = renewed;
@@ -86,10 +99,17 @@ export async function invalidateSession(sessionId: string): Promise<void> {
 	await db.delete(sessions).where(eq(sessions.id, sessionId));
 }
 
-export async function invalidateUserSessions(userId: string, exceptSessionId?: string): Promise<void> {
+export async function invalidateUserSessions(
+	userId: string,
+	exceptSessionId?: string
+): Promise<void> {
 	await db
 		.delete(sessions)
-		.where(exceptSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, exceptSessionId)) : eq(sessions.userId, userId));
+		.where(
+			exceptSessionId
+				? and(eq(sessions.userId, userId), ne(sessions.id, exceptSessionId))
+				: eq(sessions.userId, userId)
+		);
 }
 
 export async function deleteExpiredSessions(now = new Date()): Promise<void> {

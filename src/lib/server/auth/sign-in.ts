@@ -17,14 +17,23 @@ export function normaliseLogin(login: string): string {
 
 /** Unknown login, wrong password and deactivated account all answer 'invalid', after the same
  *  amount of work, so the answer does not reveal which accounts exist. */
-export async function signIn(loginInput: string, password: string, ip: string | null): Promise<SignInResult> {
+export async function signIn(
+	loginInput: string,
+	password: string,
+	ip: string | null
+): Promise<SignInResult> {
 	const login = normaliseLogin(loginInput);
 	const keys = { account: login, ip };
 	const locked = await lockedMinutes(keys);
 	if (locked > 0) return { ok: false, reason: 'locked', minutes: locked };
 
 	const [user] = await db
-		.select({ id: users.id, hash: users.passwordHash, active: users.active, mustChange: users.mustChangePassword })
+		.select({
+			id: users.id,
+			hash: users.passwordHash,
+			active: users.active,
+			mustChange: users.mustChangePassword
+		})
 		.from(users)
 		.where(eq(users.login, login));
 	const valid = await verifyPassword(user?.hash ?? (await dummyPasswordHash()), password);

@@ -34,7 +34,12 @@ export async function recordFailure(k: ThrottleKeys, now = new Date()): Promise<
 		// One statement: a new window starts when the old one has passed (or a lock expired).
 		await db
 			.insert(loginThrottle)
-			.values({ key, failures: 1, windowStartedAt: now, lockedUntil: limit <= 1 ? lockUntil : null })
+			.values({
+				key,
+				failures: 1,
+				windowStartedAt: now,
+				lockedUntil: limit <= 1 ? lockUntil : null
+			})
 			.onConflictDoUpdate({
 				target: loginThrottle.key,
 				set: {

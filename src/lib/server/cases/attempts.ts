@@ -3,7 +3,12 @@
 // submitting and the deadline are the written-test machinery's (../attempts/attempts.ts).
 import { and, desc, eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/log';
-import { attemptForTaker, availabilityOf, type Attempt, type Availability } from '../attempts/attempts';
+import {
+	attemptForTaker,
+	availabilityOf,
+	type Attempt,
+	type Availability
+} from '../attempts/attempts';
 import { computeDeadline } from '../attempts/lifecycle';
 import { attempts, responses } from '../attempts/schema';
 import { activeEnrollmentOf } from '../cohorts/access';
@@ -29,10 +34,16 @@ export function requireCaseExam(slug: string) {
 
 /** The case-analysis assessments of the program (normally one). */
 export function caseExamSlugs(): string[] {
-	return getProgram().stages.flatMap((s) => s.assessments.filter((a) => a.kind === 'case_analysis').map((a) => a.exam));
+	return getProgram().stages.flatMap((s) =>
+		s.assessments.filter((a) => a.kind === 'case_analysis').map((a) => a.exam)
+	);
 }
 
-export async function caseAvailability(actor: Actor, examSlug: string, exec: Executor = db): Promise<CaseAvailability> {
+export async function caseAvailability(
+	actor: Actor,
+	examSlug: string,
+	exec: Executor = db
+): Promise<CaseAvailability> {
 	const { exam } = requireCaseExam(examSlug);
 	return availabilityOf(actor, examSlug, exam.definition.attemptsAllowed, exec);
 }
@@ -48,7 +59,10 @@ export function drawCases(pool: string[], n: number, random: () => number = Math
 }
 
 /** The served paper (no key) and the key of an attempt at `examSlug` with the given cases. */
-export function buildCaseAttempt(examSlug: string, slugs: string[]): { paper: CasePaper; key: CaseKey; itemIds: string[] } {
+export function buildCaseAttempt(
+	examSlug: string,
+	slugs: string[]
+): { paper: CasePaper; key: CaseKey; itemIds: string[] } {
 	const { exam } = requireCaseExam(examSlug);
 	const content = loadCatalog().caseContent;
 	const rubric = content.rubrics.find((r) => r.slug === exam.definition.rubric)!;
@@ -65,7 +79,13 @@ export function buildCaseAttempt(examSlug: string, slugs: string[]): { paper: Ca
 			number: i + 1,
 			prompts: c.prompts,
 			duration: c.duration,
-			turns: c.transcript.turns.map((t) => ({ line: t.line, speaker: t.speaker, text: t.text, start: t.start ?? 0, end: t.end ?? 0 }))
+			turns: c.transcript.turns.map((t) => ({
+				line: t.line,
+				speaker: t.speaker,
+				text: t.text,
+				start: t.start ?? 0,
+				end: t.end ?? 0
+			}))
 		}))
 	};
 	const key: CaseKey = {
@@ -86,7 +106,15 @@ export function buildCaseAttempt(examSlug: string, slugs: string[]): { paper: Ca
 					referenceClassification: c.referenceClassification,
 					referenceAnalysis: c.referenceAnalysis,
 					hungUpFirst: c.transcript.hungUpFirst,
-					annotations: c.annotations.map((a) => ({ line: a.line, to: a.to, start: a.start, end: a.end, category: a.category, rule: a.rule, note: a.note }))
+					annotations: c.annotations.map((a) => ({
+						line: a.line,
+						to: a.to,
+						start: a.start,
+						end: a.end,
+						category: a.category,
+						rule: a.rule,
+						note: a.note
+					}))
 				}
 			])
 		)
@@ -95,16 +123,29 @@ export function buildCaseAttempt(examSlug: string, slugs: string[]): { paper: Ca
 	return { paper, key, itemIds };
 }
 
-export async function startCaseAttempt(actor: Actor, examSlug: string, ip: string | null, random: () => number = Math.random): Promise<string> {
+export async function startCaseAttempt(
+	actor: Actor,
+	examSlug: string,
+	ip: string | null,
+	random: () => number = Math.random
+): Promise<string> {
 	const availability = await caseAvailability(actor, examSlug);
 	if (availability.openAttemptId) return availability.openAttemptId;
 	if (availability.blocked) throw new RuleViolation(availability.blocked);
 	const { exam, placed } = requireCaseExam(examSlug);
 	const enrollment = await activeEnrollmentOf(actor.id);
-	const [cohort] = enrollment ? await db.select({ endsOn: cohorts.endsOn }).from(cohorts).where(eq(cohorts.id, enrollment.cohortId)) : [];
+	const [cohort] = enrollment
+		? await db
+				.select({ endsOn: cohorts.endsOn })
+				.from(cohorts)
+				.where(eq(cohorts.id, enrollment.cohortId))
+		: [];
 	const windowEndsAt = cohort ? new Date(`${cohort.endsOn}T23:59:59+08:00`) : null;
 	const startedAt = new Date();
-	const { paper, key, itemIds } = buildCaseAttempt(examSlug, drawCases(exam.definition.pool, exam.definition.draw, random));
+	const { paper, key, itemIds } = buildCaseAttempt(
+		examSlug,
+		drawCases(exam.definition.pool, exam.definition.draw, random)
+	);
 	try {
 		const [row] = await db
 			.insert(attempts)
@@ -127,7 +168,13 @@ export async function startCaseAttempt(actor: Actor, examSlug: string, ip: strin
 				deadlineAt: computeDeadline(startedAt, exam.definition.timeLimitMinutes, windowEndsAt)
 			})
 			.returning({ id: attempts.id });
-		await recordAudit({ actor, action: 'attempt.start', target: `attempt:${row.id}`, ip, detail: { examSlug, cases: paper.cases.map((c) => c.slug) } });
+		await recordAudit({
+			actor,
+			action: 'attempt.start',
+			target: `attempt:${row.id}`,
+			ip,
+			detail: { examSlug, cases: paper.cases.map((c) => c.slug) }
+		});
 		return row.id;
 	} catch (e) {
 		const again = await caseAvailability(actor, examSlug);
@@ -143,7 +190,15 @@ export const caseKeyOf = (row: Pick<Attempt, 'key'>) => row.key as unknown as Ca
 export async function myCaseAttempts(actor: Actor) {
 	assertRole(actor, 'trainee');
 	const rows = await db
-		.select({ id: attempts.id, examSlug: attempts.examSlug, state: attempts.state, attemptNo: attempts.attemptNo, startedAt: attempts.startedAt, percent: attempts.percent, passed: attempts.passed })
+		.select({
+			id: attempts.id,
+			examSlug: attempts.examSlug,
+			state: attempts.state,
+			attemptNo: attempts.attemptNo,
+			startedAt: attempts.startedAt,
+			percent: attempts.percent,
+			passed: attempts.passed
+		})
 		.from(attempts)
 		.where(and(eq(attempts.userId, actor.id), eq(attempts.kind, 'case_analysis')))
 		.orderBy(desc(attempts.startedAt));
@@ -165,7 +220,9 @@ export async function caseTakingView(actor: Actor, attemptId: string) {
 		serverNow: a.serverNow.toISOString(),
 		submitReason: a.submitReason,
 		paper,
-		responses: Object.fromEntries(Object.entries(a.responses).map(([id, r]) => [id, { value: r.value, seq: r.seq }]))
+		responses: Object.fromEntries(
+			Object.entries(a.responses).map(([id, r]) => [id, { value: r.value, seq: r.seq }])
+		)
 	};
 }
 
@@ -173,19 +230,43 @@ export async function caseTakingView(actor: Actor, attemptId: string) {
  *  the trainee's marks, the phrase checker's hits; the rubric result with the graders' comments. */
 export async function caseResultView(actor: Actor, attemptId: string) {
 	assertRole(actor, 'trainee');
-	const [row] = await db.select().from(attempts).where(and(eq(attempts.id, attemptId), eq(attempts.userId, actor.id), eq(attempts.kind, 'case_analysis')));
+	const [row] = await db
+		.select()
+		.from(attempts)
+		.where(
+			and(
+				eq(attempts.id, attemptId),
+				eq(attempts.userId, actor.id),
+				eq(attempts.kind, 'case_analysis')
+			)
+		);
 	if (!row) throw new RuleViolation('error_not_found');
 	if (row.state !== 'released') throw new RuleViolation('exam_not_released');
 	const paper = casePaperOf(row);
 	const key = caseKeyOf(row);
 	const saved = await db.select().from(responses).where(eq(responses.attemptId, row.id));
 	const answers = Object.fromEntries(saved.map((r) => [r.itemId, r.value]));
-	const gradings = await db.select().from(caseGradings).where(and(eq(caseGradings.attemptId, row.id), eq(caseGradings.state, 'submitted')));
+	const gradings = await db
+		.select()
+		.from(caseGradings)
+		.where(and(eq(caseGradings.attemptId, row.id), eq(caseGradings.state, 'submitted')));
 	const final = gradings.find((g) => g.role === 'moderator');
 	const markers = gradings.filter((g) => g.role === 'marker');
 	const items = rubricItems(key.rubric).map((item) => {
-		const level = final ? final.scores[item.id] : markers.length ? markers.reduce((n, g) => n + (g.scores[item.id] ?? 0), 0) / markers.length : null;
-		return { id: item.id, title: item.title, titleEn: item.titleEn, weight: item.weight, critical: item.critical, level, levels: item.levels };
+		const level = final
+			? final.scores[item.id]
+			: markers.length
+				? markers.reduce((n, g) => n + (g.scores[item.id] ?? 0), 0) / markers.length
+				: null;
+		return {
+			id: item.id,
+			title: item.title,
+			titleEn: item.titleEn,
+			weight: item.weight,
+			critical: item.critical,
+			level,
+			levels: item.levels
+		};
 	});
 	return {
 		id: row.id,

@@ -4,10 +4,28 @@
 import type { Rubric } from './rubric';
 import { matchAnnotations, type Mark, type MatchResult, type Reference } from './matching';
 
-export const QUESTIONING_TECHNIQUES = ['targeted', 'choice', 'verification', 'opinion', 'caring'] as const;
+export const QUESTIONING_TECHNIQUES = [
+	'targeted',
+	'choice',
+	'verification',
+	'opinion',
+	'caring'
+] as const;
 
-export type PaperTurn = { line: number; speaker: 'agent' | 'customer'; text: string; start: number; end: number };
-export type PaperCase = { slug: string; number: number; prompts: string[]; duration: number; turns: PaperTurn[] };
+export type PaperTurn = {
+	line: number;
+	speaker: 'agent' | 'customer';
+	text: string;
+	start: number;
+	end: number;
+};
+export type PaperCase = {
+	slug: string;
+	number: number;
+	prompts: string[];
+	duration: number;
+	turns: PaperTurn[];
+};
 export type CasePaper = {
 	kind: 'case_analysis';
 	title: string;
@@ -47,13 +65,28 @@ export type RewriteAnswer = { line: number | null; text: string }[];
 export function cleanMarks(value: unknown): Mark[] {
 	if (!Array.isArray(value)) return [];
 	return value
-		.filter((m): m is Mark => !!m && typeof m === 'object' && Number.isFinite((m as Mark).at) && typeof (m as Mark).category === 'string')
+		.filter(
+			(m): m is Mark =>
+				!!m &&
+				typeof m === 'object' &&
+				Number.isFinite((m as Mark).at) &&
+				typeof (m as Mark).category === 'string'
+		)
 		.slice(0, 100)
-		.map((m) => ({ at: Math.max(0, Number(m.at)), category: m.category, line: Number.isInteger(m.line) ? m.line : null, note: typeof m.note === 'string' ? m.note.slice(0, 500) : '' }));
+		.map((m) => ({
+			at: Math.max(0, Number(m.at)),
+			category: m.category,
+			line: Number.isInteger(m.line) ? m.line : null,
+			note: typeof m.note === 'string' ? m.note.slice(0, 500) : ''
+		}));
 }
 
 export function matchCase(key: CaseKey, slug: string, value: unknown): MatchResult {
-	return matchAnnotations(cleanMarks(value), key.cases[slug]?.annotations ?? [], key.toleranceSeconds);
+	return matchAnnotations(
+		cleanMarks(value),
+		key.cases[slug]?.annotations ?? [],
+		key.toleranceSeconds
+	);
 }
 
 export type ItemScores = Record<string, { points: number; max: number; correct: boolean | null }>;
@@ -61,8 +94,13 @@ export type ItemScores = Record<string, { points: number; max: number; correct: 
 /** Classification share (0–1), mean F1 of the marks (0–1), and the pending rubric part. */
 export function autoScore(key: CaseKey, answers: Record<string, unknown>) {
 	const slugs = Object.keys(key.cases);
-	const right = slugs.filter((s) => answers[itemIdOf(s, 'classification')] === key.cases[s].referenceClassification).length;
-	const f1 = slugs.length ? slugs.reduce((n, s) => n + matchCase(key, s, answers[itemIdOf(s, 'marks')]).f1, 0) / slugs.length : 0;
+	const right = slugs.filter(
+		(s) => answers[itemIdOf(s, 'classification')] === key.cases[s].referenceClassification
+	).length;
+	const f1 = slugs.length
+		? slugs.reduce((n, s) => n + matchCase(key, s, answers[itemIdOf(s, 'marks')]).f1, 0) /
+			slugs.length
+		: 0;
 	const classification = slugs.length ? right / slugs.length : 0;
 	const items: ItemScores = {
 		classification: { points: right, max: slugs.length, correct: right === slugs.length },
@@ -73,9 +111,21 @@ export function autoScore(key: CaseKey, answers: Record<string, unknown>) {
 }
 
 /** The final percent once the rubric percent is settled. */
-export function finalPercent(key: CaseKey, classification: number, annotations: number, rubricPercent: number): number {
+export function finalPercent(
+	key: CaseKey,
+	classification: number,
+	annotations: number,
+	rubricPercent: number
+): number {
 	const w = key.weights;
-	return Math.round((w.classification * classification + w.annotations * annotations + (w.rubric * rubricPercent) / 100) * 10) / 10;
+	return (
+		Math.round(
+			(w.classification * classification +
+				w.annotations * annotations +
+				(w.rubric * rubricPercent) / 100) *
+				10
+		) / 10
+	);
 }
 
 /** What submitAttempt stores for a case-analysis attempt (same shape as a written paper's score). */

@@ -11,7 +11,11 @@ const ORDINAL: Record<number, number> = { 1: 0, 3: 1, 5: 2 };
 const K = 3;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-export function weightedKappa(pairs: { a: number; b: number }[], weighting: 'quadratic' | 'linear' = 'quadratic', k = K): number | null {
+export function weightedKappa(
+	pairs: { a: number; b: number }[],
+	weighting: 'quadratic' | 'linear' = 'quadratic',
+	k = K
+): number | null {
 	const n = pairs.length;
 	if (n === 0) return null;
 	const observed = Array.from({ length: k }, () => Array<number>(k).fill(0));
@@ -22,7 +26,8 @@ export function weightedKappa(pairs: { a: number; b: number }[], weighting: 'qua
 		rowTotals[a] += 1;
 		colTotals[b] += 1;
 	}
-	const w = (i: number, j: number) => (weighting === 'quadratic' ? ((i - j) / (k - 1)) ** 2 : Math.abs(i - j) / (k - 1));
+	const w = (i: number, j: number) =>
+		weighting === 'quadratic' ? ((i - j) / (k - 1)) ** 2 : Math.abs(i - j) / (k - 1);
 	let disagreeObserved = 0;
 	let disagreeExpected = 0;
 	for (let i = 0; i < k; i++)
@@ -34,7 +39,13 @@ export function weightedKappa(pairs: { a: number; b: number }[], weighting: 'qua
 	return round3(1 - disagreeObserved / disagreeExpected);
 }
 
-export type Calibration = { items: number; exact: number | null; adjacent: number | null; kappa: number | null; bias: number | null };
+export type Calibration = {
+	items: number;
+	exact: number | null;
+	adjacent: number | null;
+	kappa: number | null;
+	bias: number | null;
+};
 
 /** `pairs` holds 5/3/1 levels: the grader's and the reference's (other marker or moderator). */
 export function calibrate(pairs: Pair[]): Calibration {
@@ -45,5 +56,11 @@ export function calibrate(pairs: Pair[]): Calibration {
 	const exact = ord.filter((p) => p.a === p.b).length / ord.length;
 	const adjacent = ord.filter((p) => Math.abs(p.a - p.b) <= 1).length / ord.length;
 	const bias = ord.reduce((s, p) => s + (p.a - p.b), 0) / ord.length;
-	return { items: ord.length, exact: round3(exact), adjacent: round3(adjacent), kappa: weightedKappa(ord), bias: round3(bias) };
+	return {
+		items: ord.length,
+		exact: round3(exact),
+		adjacent: round3(adjacent),
+		kappa: weightedKappa(ord),
+		bias: round3(bias)
+	};
 }

@@ -22,19 +22,40 @@ export const caseExamSchema = z
 		rewriteLines: z.int().min(0).max(5).default(2),
 		toleranceSeconds: z.number().min(0).max(30).default(3),
 		/** Shares of the final percent; they must add up to 100. */
-		weights: z.strictObject({ classification: z.number().min(0), annotations: z.number().min(0), rubric: z.number().min(0) }),
+		weights: z.strictObject({
+			classification: z.number().min(0),
+			annotations: z.number().min(0),
+			rubric: z.number().min(0)
+		}),
 		doubleMarking: z.boolean().default(true),
 		moderationThreshold: z.number().min(0).max(100).default(15)
 	})
 	.superRefine((d, ctx) => {
-		if (d.draw > d.pool.length) ctx.addIssue({ code: 'custom', path: ['draw'], message: `draw ${d.draw} is more than the ${d.pool.length} cases in the pool` });
-		if (new Set(d.pool).size !== d.pool.length) ctx.addIssue({ code: 'custom', path: ['pool'], message: 'a case is listed twice' });
+		if (d.draw > d.pool.length)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['draw'],
+				message: `draw ${d.draw} is more than the ${d.pool.length} cases in the pool`
+			});
+		if (new Set(d.pool).size !== d.pool.length)
+			ctx.addIssue({ code: 'custom', path: ['pool'], message: 'a case is listed twice' });
 		const sum = d.weights.classification + d.weights.annotations + d.weights.rubric;
-		if (Math.abs(sum - 100) > 1e-9) ctx.addIssue({ code: 'custom', path: ['weights'], message: `weights add up to ${sum}, not 100` });
+		if (Math.abs(sum - 100) > 1e-9)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['weights'],
+				message: `weights add up to ${sum}, not 100`
+			});
 	});
 
 export type CaseExamDefinition = z.infer<typeof caseExamSchema>;
-export type CaseExam = { slug: string; file: string; hash: string; definition: CaseExamDefinition; instructions: string };
+export type CaseExam = {
+	slug: string;
+	file: string;
+	hash: string;
+	definition: CaseExamDefinition;
+	instructions: string;
+};
 
 /** `kind:` of an exam file, read without parsing the whole file (dispatch before parsing). */
 export function examKindOf(source: string): string | null {
@@ -43,7 +64,12 @@ export function examKindOf(source: string): string | null {
 	return m ? m[1] : null;
 }
 
-export function parseCaseExam(source: string, path: string, slugName: string, hash: string): CaseExam {
+export function parseCaseExam(
+	source: string,
+	path: string,
+	slugName: string,
+	hash: string
+): CaseExam {
 	const { data, body } = parseFrontmatter(source, path, caseExamSchema);
 	return { slug: slugName, file: path, hash, definition: data, instructions: body.trim() };
 }

@@ -13,7 +13,13 @@ import type { Actor } from '../people/roles';
 import { makeActor } from '../testing/fixtures';
 import { caseResultView, caseTakingView, startCaseAttempt, caseKeyOf } from './attempts';
 import { itemIdOf } from './auto-score';
-import { caseGradingView, caseQueue, calibrationReport, saveCaseDraft, submitCaseGrading } from './grading';
+import {
+	caseGradingView,
+	caseQueue,
+	calibrationReport,
+	saveCaseDraft,
+	submitCaseGrading
+} from './grading';
 import { canHearCase, caseForPlayer, listLibrary } from './library';
 import { rubricItems } from './rubric';
 
@@ -25,20 +31,46 @@ async function setup() {
 	const examiner2 = await makeActor(['examiner']);
 	const [c] = await db
 		.insert(cohorts)
-		.values({ name: '案例班', programSlug: 'onboarding', startsOn: '2026-01-01', endsOn: '2099-12-31', teacherId: teacher.id })
+		.values({
+			name: '案例班',
+			programSlug: 'onboarding',
+			startsOn: '2026-01-01',
+			endsOn: '2099-12-31',
+			teacherId: teacher.id
+		})
 		.returning();
-	await db.insert(cohortExaminers).values([{ cohortId: c.id, userId: examiner.id }, { cohortId: c.id, userId: examiner2.id }]);
+	await db.insert(cohortExaminers).values([
+		{ cohortId: c.id, userId: examiner.id },
+		{ cohortId: c.id, userId: examiner2.id }
+	]);
 	const trainee = await makeActor(['trainee']);
-	await db.insert(enrollments).values({ cohortId: c.id, userId: trainee.id, programSlug: 'onboarding', stageIndex: 1, stageStatus: 'in_training' });
+	await db
+		.insert(enrollments)
+		.values({
+			cohortId: c.id,
+			userId: trainee.id,
+			programSlug: 'onboarding',
+			stageIndex: 1,
+			stageStatus: 'in_training'
+		});
 	for (const stage of getProgram().stages.slice(0, 2))
-		for (const slug of stage.courses) for (const l of listCourses().find((x) => x.slug === slug)!.lessons) await completeLesson(trainee, l);
+		for (const slug of stage.courses)
+			for (const l of listCourses().find((x) => x.slug === slug)!.lessons)
+				await completeLesson(trainee, l);
 	return { teacher, examiner, examiner2, trainee, cohort: c };
 }
 
 /** Deterministic draw: the first two pool cases in order. */
 const firstTwo = () => 0.999;
 
-const KEY_WORDS = ['referenceClassification', 'referenceAnalysis', 'annotations', 'callType', '"rubric"', 'summary'];
+const KEY_WORDS = [
+	'referenceClassification',
+	'referenceAnalysis',
+	'annotations',
+	'callType',
+	'"rubric"',
+	'summary'
+];
 
 function levels(all: 5 | 3 | 1, overrides: Record<string, number> = {}) {
 	const rubric = loadCatalog().caseContent.rubrics.find((r) => r.slug === 'case-analysis')!;
@@ -53,11 +85,32 @@ async function submittedAttempt() {
 	const key = caseKeyOf((await db.select().from(attempts).where(eq(attempts.id, id)))[0]);
 	const ref = key.cases[first.slug];
 	// Right classification on case 1, wrong on case 2; two marks on case 1, one of them right.
-	await saveResponse(s.trainee, id, itemIdOf(first.slug, 'classification'), ref.referenceClassification, 1);
+	await saveResponse(
+		s.trainee,
+		id,
+		itemIdOf(first.slug, 'classification'),
+		ref.referenceClassification,
+		1
+	);
 	await saveResponse(s.trainee, id, itemIdOf(second.slug, 'classification'), 'consultation', 1);
 	const target = ref.annotations.find((a) => a.category !== 'good-practice')!;
-	await saveResponse(s.trainee, id, itemIdOf(first.slug, 'marks'), [{ at: target.start + 0.5, category: target.category, line: target.line }, { at: 1, category: 'pushy-selling' }], 1);
-	await saveResponse(s.trainee, id, itemIdOf(first.slug, 'should'), '先安抚客户，再复述确认问题，最后关怀结束。', 1);
+	await saveResponse(
+		s.trainee,
+		id,
+		itemIdOf(first.slug, 'marks'),
+		[
+			{ at: target.start + 0.5, category: target.category, line: target.line },
+			{ at: 1, category: 'pushy-selling' }
+		],
+		1
+	);
+	await saveResponse(
+		s.trainee,
+		id,
+		itemIdOf(first.slug, 'should'),
+		'先安抚客户，再复述确认问题，最后关怀结束。',
+		1
+	);
 	await submitMine(s.trainee, id, null);
 	return { ...s, id, first, second, ref, target };
 }
@@ -69,9 +122,24 @@ describe('case library', () => {
 		expect(cc.rubrics.map((r) => r.slug).sort()).toEqual(['case-analysis', 'mock-call']);
 		const mock = cc.rubrics.find((r) => r.slug === 'mock-call')!;
 		expect(rubricItems(mock).map((i) => i.id)).toEqual(
-			expect.arrayContaining(['voice', 'etiquette', 'adaptability', 'service-attitude', 'open-call', 'attentive-listening', 'note-key-points', 'confirm-and-answer', 'close-call'])
+			expect.arrayContaining([
+				'voice',
+				'etiquette',
+				'adaptability',
+				'service-attitude',
+				'open-call',
+				'attentive-listening',
+				'note-key-points',
+				'confirm-and-answer',
+				'close-call'
+			])
 		);
-		expect(cc.exams[0].definition).toMatchObject({ kind: 'case_analysis', stage: 'comprehensive-assessment', doubleMarking: true, release: 'manual' });
+		expect(cc.exams[0].definition).toMatchObject({
+			kind: 'case_analysis',
+			stage: 'comprehensive-assessment',
+			doubleMarking: true,
+			release: 'manual'
+		});
 		expect(loadCatalog().warnings.join('\n')).not.toContain('case-analysis');
 	});
 
@@ -85,13 +153,23 @@ describe('case library', () => {
 		const player = await caseForPlayer(trainee, open);
 		expect(player.staff).toBeNull();
 		expect(JSON.stringify(player)).not.toContain('referenceAnalysis');
-		await expect(caseForPlayer(trainee, pool[0])).rejects.toMatchObject({ code: 'error_not_found' });
+		await expect(caseForPlayer(trainee, pool[0])).rejects.toMatchObject({
+			code: 'error_not_found'
+		});
 		expect(await canHearCase(trainee, pool[0])).toBe(false);
 		expect(await canHearCase(trainee, open)).toBe(true);
 		const staffView = await caseForPlayer(teacher, pool[0]);
 		expect(staffView.staff?.hits.length).toBeGreaterThan(0);
-		expect((await listLibrary(teacher, { callType: 'service' })).cases.every((c) => c.callType === 'service')).toBe(true);
-		expect((await listLibrary(teacher, { skill: 'empathy' })).cases.every((c) => c.skills.includes('empathy'))).toBe(true);
+		expect(
+			(await listLibrary(teacher, { callType: 'service' })).cases.every(
+				(c) => c.callType === 'service'
+			)
+		).toBe(true);
+		expect(
+			(await listLibrary(teacher, { skill: 'empathy' })).cases.every((c) =>
+				c.skills.includes('empathy')
+			)
+		).toBe(true);
 	});
 });
 
@@ -123,55 +201,180 @@ describe('double marking', () => {
 		const c1 = gv.cases.find((c) => c.slug === s.first.slug)!;
 		expect(c1.match.precision).toBe(0.5);
 		expect(c1.match.recall).toBeCloseTo(1 / c1.annotations.length, 2);
-		expect((await gradingQueue(s.examiner)).find((q) => q.attemptId === s.id)?.kind).toBe('case_analysis');
+		expect((await gradingQueue(s.examiner)).find((q) => q.attemptId === s.id)?.kind).toBe(
+			'case_analysis'
+		);
 
 		// Examiner drafts; a second tab with the old version is refused.
-		const v1 = await saveCaseDraft(s.examiner, s.id, 'marker', { scores: levels(5), comments: [{ caseSlug: s.first.slug, at: 12.3, line: 4, text: '这里应先致歉' }], summary: '', expectedVersion: 0 }, null);
+		const v1 = await saveCaseDraft(
+			s.examiner,
+			s.id,
+			'marker',
+			{
+				scores: levels(5),
+				comments: [{ caseSlug: s.first.slug, at: 12.3, line: 4, text: '这里应先致歉' }],
+				summary: '',
+				expectedVersion: 0
+			},
+			null
+		);
 		expect(v1.version).toBe(1);
-		const v2 = await saveCaseDraft(s.examiner, s.id, 'marker', { scores: levels(5), comments: [], summary: '一', expectedVersion: 1 }, null);
+		const v2 = await saveCaseDraft(
+			s.examiner,
+			s.id,
+			'marker',
+			{ scores: levels(5), comments: [], summary: '一', expectedVersion: 1 },
+			null
+		);
 		expect(v2.version).toBe(2);
-		await expect(saveCaseDraft(s.examiner, s.id, 'marker', { scores: levels(3), comments: [], summary: '旧窗口', expectedVersion: 1 }, null)).rejects.toMatchObject({ code: 'ca_grading_conflict' });
+		await expect(
+			saveCaseDraft(
+				s.examiner,
+				s.id,
+				'marker',
+				{ scores: levels(3), comments: [], summary: '旧窗口', expectedVersion: 1 },
+				null
+			)
+		).rejects.toMatchObject({ code: 'ca_grading_conflict' });
 		// A fresh start over an existing grading is a conflict too.
-		await expect(saveCaseDraft(s.examiner, s.id, 'marker', { scores: {}, comments: [], summary: '', expectedVersion: 0 }, null)).rejects.toMatchObject({ code: 'ca_grading_conflict' });
+		await expect(
+			saveCaseDraft(
+				s.examiner,
+				s.id,
+				'marker',
+				{ scores: {}, comments: [], summary: '', expectedVersion: 0 },
+				null
+			)
+		).rejects.toMatchObject({ code: 'ca_grading_conflict' });
 
 		// The teacher marks independently and cannot see the examiner's scores yet.
 		const blind = await caseGradingView(s.teacher, s.id);
 		expect(blind.others).toEqual([]);
 		expect(JSON.stringify(blind)).not.toContain('这里应先致歉');
-		await saveCaseDraft(s.teacher, s.id, 'marker', { scores: levels(3), comments: [], summary: '', expectedVersion: 0 }, null);
+		await saveCaseDraft(
+			s.teacher,
+			s.id,
+			'marker',
+			{ scores: levels(3), comments: [], summary: '', expectedVersion: 0 },
+			null
+		);
 		// A third examiner cannot join as marker.
-		await expect(saveCaseDraft(s.examiner2, s.id, 'marker', { scores: {}, comments: [], summary: '', expectedVersion: 0 }, null)).rejects.toMatchObject({ code: 'ca_markers_full' });
+		await expect(
+			saveCaseDraft(
+				s.examiner2,
+				s.id,
+				'marker',
+				{ scores: {}, comments: [], summary: '', expectedVersion: 0 },
+				null
+			)
+		).rejects.toMatchObject({ code: 'ca_markers_full' });
 		// Incomplete rubric cannot be submitted.
-		await expect(submitCaseGrading(s.teacher, s.id, 'marker', { scores: { 'call-type-reasoning': 3 }, comments: [], summary: '', expectedVersion: 1 }, null)).rejects.toMatchObject({ code: 'ca_rubric_incomplete' });
+		await expect(
+			submitCaseGrading(
+				s.teacher,
+				s.id,
+				'marker',
+				{ scores: { 'call-type-reasoning': 3 }, comments: [], summary: '', expectedVersion: 1 },
+				null
+			)
+		).rejects.toMatchObject({ code: 'ca_rubric_incomplete' });
 
-		const r1 = await submitCaseGrading(s.examiner, s.id, 'marker', { scores: levels(5), comments: [], summary: '整体不错', expectedVersion: 2 }, null);
+		const r1 = await submitCaseGrading(
+			s.examiner,
+			s.id,
+			'marker',
+			{ scores: levels(5), comments: [], summary: '整体不错', expectedVersion: 2 },
+			null
+		);
 		expect(r1).toEqual({ settled: false, needsModeration: false });
-		const r2 = await submitCaseGrading(s.teacher, s.id, 'marker', { scores: levels(3), comments: [], summary: '', expectedVersion: 2 }, null);
+		const r2 = await submitCaseGrading(
+			s.teacher,
+			s.id,
+			'marker',
+			{ scores: levels(3), comments: [], summary: '', expectedVersion: 2 },
+			null
+		);
 		// 100 vs 60: beyond the 15-point threshold.
 		expect(r2).toEqual({ settled: false, needsModeration: true });
 		const after = await caseGradingView(s.examiner, s.id);
 		expect(after.others.map((o) => o.percent).sort()).toEqual([100, 60]);
 		expect(after.status).toMatchObject({ needsModeration: true, difference: 40 });
 		expect(after.canModerate).toBe(false); // a marker who is not the homeroom teacher
-		await expect(saveCaseDraft(s.examiner, s.id, 'moderator', { scores: levels(5), comments: [], summary: '', expectedVersion: 0 }, null)).rejects.toMatchObject({ code: 'ca_not_moderator' });
+		await expect(
+			saveCaseDraft(
+				s.examiner,
+				s.id,
+				'moderator',
+				{ scores: levels(5), comments: [], summary: '', expectedVersion: 0 },
+				null
+			)
+		).rejects.toMatchObject({ code: 'ca_not_moderator' });
 		expect((await caseQueue(s.examiner2)).find((q) => q.attemptId === s.id)?.task).toBe('moderate');
 
 		// The homeroom teacher moderates with a reason.
-		await expect(submitCaseGrading(s.teacher, s.id, 'moderator', { scores: levels(5, { 'rewrite-lines': 3 }), comments: [], summary: '', reason: '', expectedVersion: 0 }, null)).rejects.toMatchObject({ code: 'ca_reason_required' });
-		const done = await submitCaseGrading(s.teacher, s.id, 'moderator', { scores: levels(5, { 'rewrite-lines': 3 }), comments: [], summary: '', reason: '改写部分仍有生硬之处，其余同意高分。', expectedVersion: 1 }, null);
+		await expect(
+			submitCaseGrading(
+				s.teacher,
+				s.id,
+				'moderator',
+				{
+					scores: levels(5, { 'rewrite-lines': 3 }),
+					comments: [],
+					summary: '',
+					reason: '',
+					expectedVersion: 0
+				},
+				null
+			)
+		).rejects.toMatchObject({ code: 'ca_reason_required' });
+		const done = await submitCaseGrading(
+			s.teacher,
+			s.id,
+			'moderator',
+			{
+				scores: levels(5, { 'rewrite-lines': 3 }),
+				comments: [],
+				summary: '',
+				reason: '改写部分仍有生硬之处，其余同意高分。',
+				expectedVersion: 1
+			},
+			null
+		);
 		expect(done.settled).toBe(true);
 		const [row] = await db.select().from(attempts).where(eq(attempts.id, s.id));
 		expect(row.state).toBe('graded');
 		// rubric: (1+2+1+2+2×0.6+1)/9 = 91.1 %; classification 1/2; marks F1 of 0.5 precision, 1/n recall.
 		expect(row.itemScores?.rubric?.points).toBe(91.1);
 		expect(row.percent).toBeGreaterThan(55);
-		const events = await db.select().from(dossierEvents).where(and(eq(dossierEvents.userId, s.trainee.id), eq(dossierEvents.kind, 'assessment')));
-		expect(events.some((e) => e.visibility === 'hr' && e.title.includes('录音案例分析'))).toBe(true);
+		const events = await db
+			.select()
+			.from(dossierEvents)
+			.where(and(eq(dossierEvents.userId, s.trainee.id), eq(dossierEvents.kind, 'assessment')));
+		expect(events.some((e) => e.visibility === 'hr' && e.title.includes('录音案例分析'))).toBe(
+			true
+		);
 		// Staff writes are in the audit log.
-		const audit = await db.select().from(auditLog).where(eq(auditLog.target, `attempt:${s.id}`));
-		expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['case_grading.marker.draft', 'case_grading.marker.submit', 'case_grading.moderator.submit']));
+		const audit = await db
+			.select()
+			.from(auditLog)
+			.where(eq(auditLog.target, `attempt:${s.id}`));
+		expect(audit.map((a) => a.action)).toEqual(
+			expect.arrayContaining([
+				'case_grading.marker.draft',
+				'case_grading.marker.submit',
+				'case_grading.moderator.submit'
+			])
+		);
 		// Graded: no more changes.
-		await expect(saveCaseDraft(s.examiner2, s.id, 'moderator', { scores: {}, comments: [], summary: '', expectedVersion: 0 }, null)).rejects.toMatchObject({ code: 'grading_closed' });
+		await expect(
+			saveCaseDraft(
+				s.examiner2,
+				s.id,
+				'moderator',
+				{ scores: {}, comments: [], summary: '', expectedVersion: 0 },
+				null
+			)
+		).rejects.toMatchObject({ code: 'grading_closed' });
 
 		// Calibration: the examiner is compared with the moderator, the teacher (who moderated) with the examiner.
 		const cal = await calibrationReport(s.teacher);
@@ -196,11 +399,38 @@ describe('double marking', () => {
 	it('settles on the mean when the markers agree, and keeps other people out', async () => {
 		const s = await submittedAttempt();
 		const outsider = await makeActor(['examiner']);
-		await expect(caseGradingView(outsider, s.id)).rejects.toMatchObject({ code: 'error_not_found' });
-		await expect(saveCaseDraft(outsider, s.id, 'marker', { scores: {}, comments: [], summary: '', expectedVersion: 0 }, null)).rejects.toMatchObject({ code: 'error_not_found' });
+		await expect(caseGradingView(outsider, s.id)).rejects.toMatchObject({
+			code: 'error_not_found'
+		});
+		await expect(
+			saveCaseDraft(
+				outsider,
+				s.id,
+				'marker',
+				{ scores: {}, comments: [], summary: '', expectedVersion: 0 },
+				null
+			)
+		).rejects.toMatchObject({ code: 'error_not_found' });
 		await expect(caseGradingView(s.trainee, s.id)).rejects.toMatchObject({ status: 403 });
-		await submitCaseGrading(s.examiner, s.id, 'marker', { scores: levels(5), comments: [], summary: '', expectedVersion: 0 }, null);
-		const r = await submitCaseGrading(s.examiner2, s.id, 'marker', { scores: levels(5, { 'problem-spotting': 3 }), comments: [], summary: '', expectedVersion: 0 }, null);
+		await submitCaseGrading(
+			s.examiner,
+			s.id,
+			'marker',
+			{ scores: levels(5), comments: [], summary: '', expectedVersion: 0 },
+			null
+		);
+		const r = await submitCaseGrading(
+			s.examiner2,
+			s.id,
+			'marker',
+			{
+				scores: levels(5, { 'problem-spotting': 3 }),
+				comments: [],
+				summary: '',
+				expectedVersion: 0
+			},
+			null
+		);
 		expect(r.settled).toBe(true);
 		const [row] = await db.select().from(attempts).where(eq(attempts.id, s.id));
 		expect(row.itemScores?.rubric?.points).toBe(95.6);
@@ -208,10 +438,28 @@ describe('double marking', () => {
 
 	it('two concurrent saves from the same version: one wins, the other gets a conflict', async () => {
 		const s = await submittedAttempt();
-		await saveCaseDraft(s.examiner, s.id, 'marker', { scores: {}, comments: [], summary: '', expectedVersion: 0 }, null);
+		await saveCaseDraft(
+			s.examiner,
+			s.id,
+			'marker',
+			{ scores: {}, comments: [], summary: '', expectedVersion: 0 },
+			null
+		);
 		const results = await Promise.allSettled([
-			saveCaseDraft(s.examiner, s.id, 'marker', { scores: levels(5), comments: [], summary: 'A', expectedVersion: 1 }, null),
-			saveCaseDraft(s.examiner, s.id, 'marker', { scores: levels(3), comments: [], summary: 'B', expectedVersion: 1 }, null)
+			saveCaseDraft(
+				s.examiner,
+				s.id,
+				'marker',
+				{ scores: levels(5), comments: [], summary: 'A', expectedVersion: 1 },
+				null
+			),
+			saveCaseDraft(
+				s.examiner,
+				s.id,
+				'marker',
+				{ scores: levels(3), comments: [], summary: 'B', expectedVersion: 1 },
+				null
+			)
 		]);
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
 		const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;

@@ -4,7 +4,13 @@
 // most one mark and each mark at most one reference (greedy by distance, which is optimal here
 // because spans of one category rarely overlap; ties go to the earlier reference).
 export type Mark = { at: number; category: string; line?: number | null; note?: string };
-export type Reference = { start: number; end: number; category: string; line: number; note?: string };
+export type Reference = {
+	start: number;
+	end: number;
+	category: string;
+	line: number;
+	note?: string;
+};
 
 export type MatchResult = {
 	matched: { mark: number; reference: number }[];
@@ -24,7 +30,11 @@ export function distance(mark: Mark, ref: Reference): number {
 	return 0;
 }
 
-export function matchAnnotations(marks: Mark[], refs: Reference[], toleranceSeconds: number): MatchResult {
+export function matchAnnotations(
+	marks: Mark[],
+	refs: Reference[],
+	toleranceSeconds: number
+): MatchResult {
 	const candidates: { mark: number; reference: number; d: number }[] = [];
 	marks.forEach((m, i) =>
 		refs.forEach((r, j) => {

@@ -13,8 +13,26 @@ const rubric: Pick<Rubric, 'sections'> = {
 			title: 'S',
 			titleEn: 'S',
 			items: [
-				{ id: 'a', title: 'A', titleEn: 'A', weight: 2, critical: false, skills: ['etiquette'], lessons: [], levels: { 5: 'x', 3: 'y', 1: 'z' } },
-				{ id: 'b', title: 'B', titleEn: 'B', weight: 1, critical: true, skills: ['etiquette'], lessons: [], levels: { 5: 'x', 3: 'y', 1: 'z' } }
+				{
+					id: 'a',
+					title: 'A',
+					titleEn: 'A',
+					weight: 2,
+					critical: false,
+					skills: ['etiquette'],
+					lessons: [],
+					levels: { 5: 'x', 3: 'y', 1: 'z' }
+				},
+				{
+					id: 'b',
+					title: 'B',
+					titleEn: 'B',
+					weight: 1,
+					critical: true,
+					skills: ['etiquette'],
+					lessons: [],
+					levels: { 5: 'x', 3: 'y', 1: 'z' }
+				}
 			]
 		}
 	]
@@ -22,7 +40,11 @@ const rubric: Pick<Rubric, 'sections'> = {
 
 describe('rubric scoring', () => {
 	it('weights items and reports missing ones', () => {
-		expect(scoreRubric(rubric, { a: 5, b: 5 })).toMatchObject({ percent: 100, criticalFailed: [], missing: [] });
+		expect(scoreRubric(rubric, { a: 5, b: 5 })).toMatchObject({
+			percent: 100,
+			criticalFailed: [],
+			missing: []
+		});
 		// (2×3 + 1×5) / (3×5) = 11/15
 		expect(scoreRubric(rubric, { a: 3, b: 5 }).percent).toBe(73.3);
 		expect(scoreRubric(rubric, { a: 3 })).toMatchObject({ percent: null, missing: ['b'] });
@@ -43,12 +65,18 @@ describe('rubric files', () => {
 	});
 	it('reports path and line of a problem', () => {
 		const bad = good.replace('weight: 1', 'weight: -1');
-		expect(() => parseRubric(bad, 'rubrics/x.md', 'x', 'h')).toThrow(/rubrics\/x\.md:\d+: .*weight/);
+		expect(() => parseRubric(bad, 'rubrics/x.md', 'x', 'h')).toThrow(
+			/rubrics\/x\.md:\d+: .*weight/
+		);
 		const noLevel = good.replace('          1: 差\n', '');
 		expect(() => parseRubric(noLevel, 'rubrics/x.md', 'x', 'h')).toThrow(ContentError);
 		const dup = good.replace('id: voice', 'id: one');
-		expect(() => parseRubric(dup, 'rubrics/x.md', 'x', 'h')).toThrow('rubrics/x.md:11: id "one" is used twice');
-		expect(() => parseRubric(good, 'rubrics/x.md', 'x', 'h', () => false)).toThrow(/lesson "phone-etiquette\/polite-vocabulary" does not exist/);
+		expect(() => parseRubric(dup, 'rubrics/x.md', 'x', 'h')).toThrow(
+			'rubrics/x.md:11: id "one" is used twice'
+		);
+		expect(() => parseRubric(good, 'rubrics/x.md', 'x', 'h', () => false)).toThrow(
+			/lesson "phone-etiquette\/polite-vocabulary" does not exist/
+		);
 	});
 	it('dispatches exam files on kind', () => {
 		expect(examKindOf('---\ntitle: x\nkind: case_analysis\n---\n')).toBe('case_analysis');
@@ -84,7 +112,14 @@ describe('annotation matching', () => {
 		expect(r.missedReferences).toEqual([2]);
 	});
 	it('counts a reference once however many marks hit it', () => {
-		const r = matchAnnotations([{ at: 11, category: 'arguing' }, { at: 12, category: 'arguing' }], refs, 3);
+		const r = matchAnnotations(
+			[
+				{ at: 11, category: 'arguing' },
+				{ at: 12, category: 'arguing' }
+			],
+			refs,
+			3
+		);
 		expect(r.matched).toHaveLength(1);
 		expect(r.precision).toBe(0.5);
 	});
@@ -97,12 +132,35 @@ describe('annotation matching', () => {
 describe('agreement figures', () => {
 	it('computes quadratic weighted kappa', () => {
 		// Checked by hand: observed weighted disagreement 1.5 vs expected 3.5 → 1 − 1.5/3.5.
-		const pairs = [[0, 0], [1, 1], [2, 1], [0, 1], [2, 2], [1, 0]].map(([a, b]) => ({ a, b }));
+		const pairs = [
+			[0, 0],
+			[1, 1],
+			[2, 1],
+			[0, 1],
+			[2, 2],
+			[1, 0]
+		].map(([a, b]) => ({ a, b }));
 		expect(weightedKappa(pairs)).toBeCloseTo(0.571, 3);
-		expect(weightedKappa([{ a: 0, b: 0 }, { a: 2, b: 2 }, { a: 1, b: 1 }])).toBe(1);
-		expect(weightedKappa([{ a: 0, b: 2 }, { a: 2, b: 0 }])).toBeLessThan(0);
+		expect(
+			weightedKappa([
+				{ a: 0, b: 0 },
+				{ a: 2, b: 2 },
+				{ a: 1, b: 1 }
+			])
+		).toBe(1);
+		expect(
+			weightedKappa([
+				{ a: 0, b: 2 },
+				{ a: 2, b: 0 }
+			])
+		).toBeLessThan(0);
 		// Both graders always chose the same single level: kappa is undefined.
-		expect(weightedKappa([{ a: 1, b: 1 }, { a: 1, b: 1 }])).toBeNull();
+		expect(
+			weightedKappa([
+				{ a: 1, b: 1 },
+				{ a: 1, b: 1 }
+			])
+		).toBeNull();
 		expect(weightedKappa([])).toBeNull();
 	});
 	it('reports exact and adjacent agreement and bias in levels', () => {

@@ -17,7 +17,10 @@ export type RubricResult = {
 
 export const isLevel = (v: unknown): v is Level => (LEVELS as readonly unknown[]).includes(v);
 
-export function scoreRubric(rubric: Pick<Rubric, 'sections'>, scores: Record<string, unknown>): RubricResult {
+export function scoreRubric(
+	rubric: Pick<Rubric, 'sections'>,
+	scores: Record<string, unknown>
+): RubricResult {
 	let points = 0;
 	let max = 0;
 	const missing: string[] = [];
@@ -33,11 +36,20 @@ export function scoreRubric(rubric: Pick<Rubric, 'sections'>, scores: Record<str
 		if (item.critical && level === 1) criticalFailed.push(item.id);
 	}
 	const round1 = (x: number) => Math.round(x * 10) / 10;
-	return { percent: missing.length ? null : round1((points / max) * 100), missing, criticalFailed, points, max };
+	return {
+		percent: missing.length ? null : round1((points / max) * 100),
+		missing,
+		criticalFailed,
+		points,
+		max
+	};
 }
 
 /** Keeps only known items with valid levels: what a grader may store. */
-export function cleanScores(rubric: Pick<Rubric, 'sections'>, raw: Record<string, unknown>): RubricScores {
+export function cleanScores(
+	rubric: Pick<Rubric, 'sections'>,
+	raw: Record<string, unknown>
+): RubricScores {
 	const out: RubricScores = {};
 	for (const item of rubricItems(rubric)) {
 		const v = Number(raw[item.id]);

@@ -1,9 +1,26 @@
-import { index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+	index,
+	integer,
+	jsonb,
+	pgTable,
+	real,
+	text,
+	timestamp,
+	uniqueIndex,
+	uuid
+} from 'drizzle-orm/pg-core';
 import { attempts } from '../attempts/schema';
 import { users } from '../people/schema';
 
 /** A comment pinned to a moment of a case (seconds) and/or a transcript line, optionally to a rubric item. */
-export type PinnedComment = { id: string; caseSlug: string | null; at: number | null; line: number | null; itemId: string | null; text: string };
+export type PinnedComment = {
+	id: string;
+	caseSlug: string | null;
+	at: number | null;
+	line: number | null;
+	itemId: string | null;
+	text: string;
+};
 
 /** One grader's rubric grading of one case-analysis attempt: a marker's (one of two when double
  *  marking) or the moderator's final say. Drafts are saved with an optimistic version: a save
@@ -34,5 +51,8 @@ export const caseGradings = pgTable(
 		updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
 		submittedAt: timestamp('submitted_at', { withTimezone: true, precision: 3 })
 	},
-	(t) => [uniqueIndex('case_gradings_grader_idx').on(t.attemptId, t.graderId, t.role), index('case_gradings_grader_idx2').on(t.graderId)]
+	(t) => [
+		uniqueIndex('case_gradings_grader_idx').on(t.attemptId, t.graderId, t.role),
+		index('case_gradings_grader_idx2').on(t.graderId)
+	]
 );

@@ -58,17 +58,35 @@ describe('issuing', () => {
 
 	it('is idempotent per enrollment and refuses an enrollment that has not passed the last stage', async () => {
 		const { certs, uncertified, teacher } = await setupCertified(1);
-		const again = await db.transaction((tx) => issueCertificate(tx, { enrollmentId: certs[0].enrollmentId, decisionId: certs[0].decisionId, actorId: null }));
+		const again = await db.transaction((tx) =>
+			issueCertificate(tx, {
+				enrollmentId: certs[0].enrollmentId,
+				decisionId: certs[0].decisionId,
+				actorId: null
+			})
+		);
 		expect(again.id).toBe(certs[0].id);
 		const [e] = await db.select().from(enrollments).where(eq(enrollments.userId, uncertified.id));
-		await expect(db.transaction((tx) => issueCertificate(tx, { enrollmentId: e.id, decisionId: certs[0].decisionId, actorId: teacher.id }))).rejects.toBeInstanceOf(RuleViolation);
+		await expect(
+			db.transaction((tx) =>
+				issueCertificate(tx, {
+					enrollmentId: e.id,
+					decisionId: certs[0].decisionId,
+					actorId: teacher.id
+				})
+			)
+		).rejects.toBeInstanceOf(RuleViolation);
 	});
 
 	it('numbers concurrent issues without gaps or duplicates', async () => {
 		const setup = await setupCohort(8);
 		const passed = [];
 		for (const t of setup.trainees) passed.push(await passFinalStage(setup.teacher, t.id));
-		const issued = await Promise.all(passed.map((p) => db.transaction((tx) => issueCertificate(tx, { ...p, actorId: setup.teacher.id }))));
+		const issued = await Promise.all(
+			passed.map((p) =>
+				db.transaction((tx) => issueCertificate(tx, { ...p, actorId: setup.teacher.id }))
+			)
+		);
 		const seqs = issued.map((c) => Number(c.number.slice(-6))).sort((a, b) => a - b);
 		expect(new Set(seqs).size).toBe(8);
 		for (let i = 1; i < seqs.length; i++) expect(seqs[i] - seqs[i - 1]).toBe(1);
@@ -82,7 +100,9 @@ describe('issuing', () => {
 			})
 		).rejects.toThrow('rollback');
 		const c = await db.transaction((tx) => issueCertificate(tx, { ...p, actorId: null }));
-		const all = (await db.select({ n: certificates.number }).from(certificates)).map((r) => Number(r.n.slice(-6))).sort((a, b) => a - b);
+		const all = (await db.select({ n: certificates.number }).from(certificates))
+			.map((r) => Number(r.n.slice(-6)))
+			.sort((a, b) => a - b);
 		expect(Number(c.number.slice(-6))).toBe(all[all.length - 1]);
 		expect(all).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
 	});
@@ -105,38 +125,84 @@ describe('public verification', () => {
 		const { certs, hr, teacher, trainees } = await setupCertified(1);
 		const ip = `10.0.0.${Math.floor(Math.random() * 250)}`;
 		const r = await verifyCertificate(groupCode(certs[0].verificationCode).toLowerCase(), ip);
-		expect(r).toMatchObject({ kind: 'found', certificate: { state: 'valid', holderName: trainees[0].displayName, number: certs[0].number } });
-		if (r.kind === 'found') expect(Object.keys(r.certificate).sort()).toEqual(['holderName', 'issuedOn', 'number', 'programTitle', 'programTitleEn', 'revokedOn', 'state', 'validUntil']);
+		expect(r).toMatchObject({
+			kind: 'found',
+			certificate: { state: 'valid', holderName: trainees[0].displayName, number: certs[0].number }
+		});
+		if (r.kind === 'found')
+			expect(Object.keys(r.certificate).sort()).toEqual([
+				'holderName',
+				'issuedOn',
+				'number',
+				'programTitle',
+				'programTitleEn',
+				'revokedOn',
+				'state',
+				'validUntil'
+			]);
 		expect(await verifyCertificate('AAAA-AAAA-AAAA-AAAA', ip)).toEqual({ kind: 'not_found' });
 		expect(await verifyCertificate('nonsense', ip)).toEqual({ kind: 'invalid' });
 
-		await expect(revokeCertificate(hr, certs[0].id, ' ', null)).rejects.toMatchObject({ code: 'records_error_reason_required' });
+		await expect(revokeCertificate(hr, certs[0].id, ' ', null)).rejects.toMatchObject({
+			code: 'records_error_reason_required'
+		});
 		await rejectsWith(revokeCertificate(teacher, certs[0].id, '伪造材料', null), 403);
 		await revokeCertificate(hr, certs[0].id, '上岗后发现考核材料不实', null);
-		expect(await verifyCertificate(certs[0].verificationCode, ip)).toMatchObject({ kind: 'found', certificate: { state: 'revoked' } });
-		await expect(revokeCertificate(hr, certs[0].id, '再次撤销', null)).rejects.toMatchObject({ code: 'records_error_already_revoked' });
+		expect(await verifyCertificate(certs[0].verificationCode, ip)).toMatchObject({
+			kind: 'found',
+			certificate: { state: 'revoked' }
+		});
+		await expect(revokeCertificate(hr, certs[0].id, '再次撤销', null)).rejects.toMatchObject({
+			code: 'records_error_already_revoked'
+		});
 		const view = await getCertificate(hr, certs[0].id);
-		expect(view).toMatchObject({ state: 'revoked', revokeReason: '上岗后发现考核材料不实', revokedByName: hr.displayName });
+		expect(view).toMatchObject({
+			state: 'revoked',
+			revokeReason: '上岗后发现考核材料不实',
+			revokedByName: hr.displayName
+		});
 	});
 
 	it('is rate-limited per IP', async () => {
 		const { certs } = await setupCertified(1);
 		const limit = { perIp: 3, windowMs: 60_000 };
 		const now = new Date();
-		for (let i = 0; i < 3; i++) expect((await verifyCertificate(certs[0].verificationCode, '192.0.2.7', now, limit)).kind).toBe('found');
-		expect(await verifyCertificate(certs[0].verificationCode, '192.0.2.7', now, limit)).toMatchObject({ kind: 'limited' });
-		expect((await verifyCertificate(certs[0].verificationCode, '192.0.2.8', now, limit)).kind).toBe('found');
+		for (let i = 0; i < 3; i++)
+			expect(
+				(await verifyCertificate(certs[0].verificationCode, '192.0.2.7', now, limit)).kind
+			).toBe('found');
+		expect(
+			await verifyCertificate(certs[0].verificationCode, '192.0.2.7', now, limit)
+		).toMatchObject({ kind: 'limited' });
+		expect((await verifyCertificate(certs[0].verificationCode, '192.0.2.8', now, limit)).kind).toBe(
+			'found'
+		);
 		// A new window starts once the old one has passed.
-		expect((await verifyCertificate(certs[0].verificationCode, '192.0.2.7', new Date(now.getTime() + 61_000), limit)).kind).toBe('found');
+		expect(
+			(
+				await verifyCertificate(
+					certs[0].verificationCode,
+					'192.0.2.7',
+					new Date(now.getTime() + 61_000),
+					limit
+				)
+			).kind
+		).toBe('found');
 	});
 });
 
 describe('database guards', () => {
 	it('refuses deleting a certificate or changing it other than revoking', async () => {
 		const { certs } = await setupCertified(1);
-		await expect(db.execute(sql`delete from certificates where id = ${certs[0].id}`)).rejects.toThrow();
-		await expect(db.execute(sql`update certificates set number = 'XLKF-1999-000001' where id = ${certs[0].id}`)).rejects.toThrow();
-		await expect(db.execute(sql`update certificates set status = 'revoked' where id = ${certs[0].id}`)).rejects.toThrow();
+		await expect(
+			db.execute(sql`delete from certificates where id = ${certs[0].id}`)
+		).rejects.toThrow();
+		await expect(
+			db.execute(sql`update certificates set number = 'XLKF-1999-000001' where id = ${certs[0].id}`)
+		).rejects.toThrow();
+		await expect(
+			db.execute(sql`update certificates set status = 'revoked' where id = ${certs[0].id}`)
+		).rejects.toThrow();
 	});
 });
 
@@ -153,7 +219,12 @@ describe('expiry and recertification', () => {
 		const other = await setupCohort(0);
 		const { enrollmentId } = await recertify(admin, c.id, other.cohortId, null);
 		const [e] = await db.select().from(enrollments).where(eq(enrollments.id, enrollmentId));
-		expect(e).toMatchObject({ stageIndex: 2, stageStatus: 'in_training', active: true, readyForCertification: false });
+		expect(e).toMatchObject({
+			stageIndex: 2,
+			stageStatus: 'in_training',
+			active: true,
+			readyForCertification: false
+		});
 		const [old] = await db.select().from(enrollments).where(eq(enrollments.id, c.enrollmentId));
 		expect(old.active).toBe(false);
 		expect(cohortId).not.toBe(other.cohortId);
@@ -166,7 +237,10 @@ describe('pdf', () => {
 	it('renders a small PDF with the embedded CJK font subset', async () => {
 		const { certs, hr } = await setupCertified(1);
 		const view = await getCertificate(hr, certs[0].id);
-		const pdf = await certificatePdf(view, `https://training.example/verify?code=${view.verificationCode}`);
+		const pdf = await certificatePdf(
+			view,
+			`https://training.example/verify?code=${view.verificationCode}`
+		);
 		const head = Buffer.from(pdf.subarray(0, 5)).toString('latin1');
 		expect(head).toBe('%PDF-');
 		if (process.env.CERT_PDF_OUT) writeFileSync(process.env.CERT_PDF_OUT, pdf);
@@ -177,18 +251,40 @@ describe('pdf', () => {
 	});
 });
 
-
 describe('certificates follow the decisions', () => {
 	it('the final pass decision issues the certificate; a correction that takes the pass back revokes it', async () => {
 		const setup = await setupCohort(1);
 		const trainee = setup.trainees[0];
 		const { enrollmentId, decisionId } = await passFinalStage(setup.teacher, trainee.id);
-		const [issued] = await db.select().from(certificates).where(eq(certificates.enrollmentId, enrollmentId));
+		const [issued] = await db
+			.select()
+			.from(certificates)
+			.where(eq(certificates.enrollmentId, enrollmentId));
 		expect(issued).toMatchObject({ status: 'valid', decisionId });
-		const [{ version }] = await db.select({ version: enrollments.version }).from(enrollments).where(eq(enrollments.id, enrollmentId));
-		const [evidence] = await db.select().from(dossierEvents).where(eq(dossierEvents.userId, trainee.id));
-		await recordDecision(setup.teacher, trainee.id, { outcome: 'eliminate', reason: '复核发现模拟上岗录音不完整。', evidence: [evidence.id], expectedVersion: version, supersedesId: decisionId }, null);
-		const [after] = await db.select().from(certificates).where(eq(certificates.enrollmentId, enrollmentId));
+		const [{ version }] = await db
+			.select({ version: enrollments.version })
+			.from(enrollments)
+			.where(eq(enrollments.id, enrollmentId));
+		const [evidence] = await db
+			.select()
+			.from(dossierEvents)
+			.where(eq(dossierEvents.userId, trainee.id));
+		await recordDecision(
+			setup.teacher,
+			trainee.id,
+			{
+				outcome: 'eliminate',
+				reason: '复核发现模拟上岗录音不完整。',
+				evidence: [evidence.id],
+				expectedVersion: version,
+				supersedesId: decisionId
+			},
+			null
+		);
+		const [after] = await db
+			.select()
+			.from(certificates)
+			.where(eq(certificates.enrollmentId, enrollmentId));
 		expect(after.status).toBe('revoked');
 		expect(after.revokeReason).toContain('复核发现');
 	});

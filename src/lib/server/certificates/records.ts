@@ -16,7 +16,12 @@ import { certificatesOfEnrollment, localDay, type CertificateView } from './cert
 import { certificates } from './schema';
 import { getProgram } from '../content';
 
-import { RECORD_SORTS, RECORD_STATUSES, type RecordSort, type RecordStatus } from '../../records-shared';
+import {
+	RECORD_SORTS,
+	RECORD_STATUSES,
+	type RecordSort,
+	type RecordStatus
+} from '../../records-shared';
 export { RECORD_SORTS, RECORD_STATUSES, type RecordSort, type RecordStatus };
 
 export type RecordFilters = {
@@ -67,7 +72,9 @@ function statusSql(today: string): SQL<RecordStatus> {
 
 function whereOf(f: RecordFilters, status: SQL<RecordStatus>): SQL {
 	// Moved-out enrollments are history of the person, not certification records.
-	const parts: SQL[] = [sql`(${enrollments.active} or ${enrollments.endReason} is distinct from 'moved' or ${certificates.id} is not null)`];
+	const parts: SQL[] = [
+		sql`(${enrollments.active} or ${enrollments.endReason} is distinct from 'moved' or ${certificates.id} is not null)`
+	];
 	const q = f.q?.trim().slice(0, 50);
 	if (q) {
 		const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -75,7 +82,8 @@ function whereOf(f: RecordFilters, status: SQL<RecordStatus>): SQL {
 	}
 	if (f.cohortId && UUID.test(f.cohortId)) parts.push(sql`${enrollments.cohortId} = ${f.cohortId}`);
 	if (f.teacherId && UUID.test(f.teacherId)) parts.push(sql`${cohorts.teacherId} = ${f.teacherId}`);
-	if (f.status && (RECORD_STATUSES as readonly string[]).includes(f.status)) parts.push(sql`${status} = ${f.status}`);
+	if (f.status && (RECORD_STATUSES as readonly string[]).includes(f.status))
+		parts.push(sql`${status} = ${f.status}`);
 	const recordDay = sql`(coalesce(${certificates.issuedAt}, ${enrollments.enrolledAt}) at time zone 'Asia/Shanghai')::date`;
 	if (f.from && DAY.test(f.from)) parts.push(sql`${recordDay} >= ${f.from}::date`);
 	if (f.to && DAY.test(f.to)) parts.push(sql`${recordDay} <= ${f.to}::date`);
@@ -93,7 +101,10 @@ function orderOf(f: RecordFilters, status: SQL<RecordStatus>): SQL[] {
 		issued: sql`${certificates.issuedAt}`
 	};
 	const chosen = key[f.sort && RECORD_SORTS.includes(f.sort) ? f.sort : 'enrolled'];
-	return [f.dir === 'desc' ? sql`${chosen} desc nulls last` : sql`${chosen} asc nulls last`, dir(enrollments.id)];
+	return [
+		f.dir === 'desc' ? sql`${chosen} desc nulls last` : sql`${chosen} asc nulls last`,
+		dir(enrollments.id)
+	];
 }
 
 const teacher = sql<string>`(select t.display_name from users t where t.id = ${cohorts.teacherId})`;
@@ -124,14 +135,33 @@ function baseQuery(status: SQL<RecordStatus>) {
 }
 
 /** Scores for a page of records: the latest graded result per assessment, in one query. */
-async function scoresFor(rows: { enrollmentId: string; programSlug: string }[]): Promise<Map<string, { average: number | null; final: number | null }>> {
+async function scoresFor(
+	rows: { enrollmentId: string; programSlug: string }[]
+): Promise<Map<string, { average: number | null; final: number | null }>> {
 	const out = new Map<string, { average: number | null; final: number | null }>();
 	if (!rows.length) return out;
 	const latest = await db
-		.selectDistinctOn([attempts.enrollmentId, attempts.examSlug], { enrollmentId: attempts.enrollmentId, stageSlug: attempts.stageSlug, percent: attempts.percent })
+		.selectDistinctOn([attempts.enrollmentId, attempts.examSlug], {
+			enrollmentId: attempts.enrollmentId,
+			stageSlug: attempts.stageSlug,
+			percent: attempts.percent
+		})
 		.from(attempts)
-		.where(and(inArray(attempts.enrollmentId, rows.map((r) => r.enrollmentId)), inArray(attempts.state, ['graded', 'released'])))
-		.orderBy(attempts.enrollmentId, attempts.examSlug, desc(attempts.gradedAt), desc(attempts.attemptNo));
+		.where(
+			and(
+				inArray(
+					attempts.enrollmentId,
+					rows.map((r) => r.enrollmentId)
+				),
+				inArray(attempts.state, ['graded', 'released'])
+			)
+		)
+		.orderBy(
+			attempts.enrollmentId,
+			attempts.examSlug,
+			desc(attempts.gradedAt),
+			desc(attempts.attemptNo)
+		);
 	const lastStage = new Map<string, string>();
 	for (const r of rows) {
 		try {
@@ -143,19 +173,38 @@ async function scoresFor(rows: { enrollmentId: string; programSlug: string }[]):
 	}
 	for (const r of rows) {
 		const mine = latest.filter((l) => l.enrollmentId === r.enrollmentId && l.percent !== null);
-		const avg = mine.length ? Math.round((mine.reduce((a, l) => a + l.percent!, 0) / mine.length) * 10) / 10 : null;
+		const avg = mine.length
+			? Math.round((mine.reduce((a, l) => a + l.percent!, 0) / mine.length) * 10) / 10
+			: null;
 		const fin = mine.filter((l) => l.stageSlug === lastStage.get(r.enrollmentId));
-		out.set(r.enrollmentId, { average: avg, final: fin.length ? Math.round((fin.reduce((a, l) => a + l.percent!, 0) / fin.length) * 10) / 10 : null });
+		out.set(r.enrollmentId, {
+			average: avg,
+			final: fin.length
+				? Math.round((fin.reduce((a, l) => a + l.percent!, 0) / fin.length) * 10) / 10
+				: null
+		});
 	}
 	return out;
 }
 
-async function withScores(rows: Omit<RecordRow, 'averageScore' | 'finalScore'>[]): Promise<RecordRow[]> {
+async function withScores(
+	rows: Omit<RecordRow, 'averageScore' | 'finalScore'>[]
+): Promise<RecordRow[]> {
 	const scores = await scoresFor(rows);
-	return rows.map((r) => ({ ...r, averageScore: scores.get(r.enrollmentId)?.average ?? null, finalScore: scores.get(r.enrollmentId)?.final ?? null }));
+	return rows.map((r) => ({
+		...r,
+		averageScore: scores.get(r.enrollmentId)?.average ?? null,
+		finalScore: scores.get(r.enrollmentId)?.final ?? null
+	}));
 }
 
-export async function listRecords(actor: Actor, f: RecordFilters, page = 1, pageSize = 25, now = new Date()) {
+export async function listRecords(
+	actor: Actor,
+	f: RecordFilters,
+	page = 1,
+	pageSize = 25,
+	now = new Date()
+) {
 	assertRole(actor, 'hr', 'admin');
 	const status = statusSql(localDay(now));
 	const where = whereOf(f, status);
@@ -191,39 +240,74 @@ export async function exportRecords(
 ): Promise<{ body: Uint8Array; rows: number }> {
 	assertRole(actor, 'hr', 'admin');
 	const status = statusSql(localDay(now));
-	const raw = await baseQuery(status).where(whereOf(f, status)).orderBy(...orderOf(f, status)).limit(EXPORT_MAX_ROWS);
+	const raw = await baseQuery(status)
+		.where(whereOf(f, status))
+		.orderBy(...orderOf(f, status))
+		.limit(EXPORT_MAX_ROWS);
 	const rows: RecordRow[] = [];
-	for (let i = 0; i < raw.length; i += 1000) rows.push(...(await withScores(raw.slice(i, i + 1000))));
+	for (let i = 0; i < raw.length; i += 1000)
+		rows.push(...(await withScores(raw.slice(i, i + 1000))));
 	const columns = recordColumns(labels.columns);
 	const values = rows.map((r) => columns.map((c) => cell(r, c.key, labels.status)));
 	let body: Uint8Array;
 	if (format === 'csv') {
 		const esc = (v: string | number | null) => {
 			const s = v === null ? '' : String(v);
-			return /[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"` : s;
+			return /[",\r\n]/.test(s) || /^[=+\-@]/.test(s)
+				? `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`
+				: s;
 		};
-		const text = [columns.map((c) => esc(c.label)).join(','), ...values.map((v) => v.map(esc).join(','))].join('\r\n') + '\r\n';
+		const text =
+			[columns.map((c) => esc(c.label)).join(','), ...values.map((v) => v.map(esc).join(','))].join(
+				'\r\n'
+			) + '\r\n';
 		body = new TextEncoder().encode('\uFEFF' + text);
 	} else {
 		const wb = new ExcelJS.Workbook();
 		wb.creator = 'callcenter-training';
 		const ws = wb.addWorksheet(labels.sheet);
-		ws.columns = columns.map((c) => ({ header: c.label, key: c.key, width: Math.max(10, c.label.length * 2 + 4) }));
+		ws.columns = columns.map((c) => ({
+			header: c.label,
+			key: c.key,
+			width: Math.max(10, c.label.length * 2 + 4)
+		}));
 		ws.getRow(1).font = { bold: true };
 		ws.views = [{ state: 'frozen', ySplit: 1 }];
 		for (const v of values) ws.addRow(v);
 		body = new Uint8Array(await wb.xlsx.writeBuffer());
 	}
-	await recordAudit({ actor, action: 'records.export', ip, detail: { format, rows: rows.length, filters: { ...f } } });
+	await recordAudit({
+		actor,
+		action: 'records.export',
+		ip,
+		detail: { format, rows: rows.length, filters: { ...f } }
+	});
 	return { body, rows: rows.length };
 }
 
 export function recordColumns(labels: Record<string, string>): ExportColumn[] {
-	const keys: ExportColumn['key'][] = ['name', 'employeeNo', 'cohortName', 'teacherName', 'programSlug', 'statusLabel', 'enrolledAt', 'certificateNumber', 'issuedAt', 'validUntil', 'averageScore', 'finalScore'];
+	const keys: ExportColumn['key'][] = [
+		'name',
+		'employeeNo',
+		'cohortName',
+		'teacherName',
+		'programSlug',
+		'statusLabel',
+		'enrolledAt',
+		'certificateNumber',
+		'issuedAt',
+		'validUntil',
+		'averageScore',
+		'finalScore'
+	];
 	return keys.map((key) => ({ key, label: labels[key] ?? key }));
 }
 
-function cell(r: RecordRow, key: ExportColumn['key'], status: Record<RecordStatus, string>): string | number | null {
+function cell(
+	r: RecordRow,
+	key: ExportColumn['key'],
+	status: Record<RecordStatus, string>
+): string | number | null {
 	if (key === 'statusLabel') return status[r.status];
 	if (key === 'programSlug') {
 		try {
@@ -269,14 +353,20 @@ export type RecordDetail = {
 
 /** The record page: certificate(s), every assessment attempt with its graders, and the dossier
  *  (profile, decisions, timeline) as HR may see it — private teacher notes stay out. */
-export async function recordDetail(actor: Actor, enrollmentId: string, now = new Date()): Promise<RecordDetail> {
+export async function recordDetail(
+	actor: Actor,
+	enrollmentId: string,
+	now = new Date()
+): Promise<RecordDetail> {
 	assertRole(actor, 'hr', 'admin');
 	if (!UUID.test(enrollmentId)) notFound();
 	const status = statusSql(localDay(now));
 	const [row] = await baseQuery(status).where(eq(enrollments.id, enrollmentId));
 	if (!row) notFound();
 	const [e] = await db.select().from(enrollments).where(eq(enrollments.id, enrollmentId));
-	const graderName = sql<string[]>`coalesce((select array_agg(distinct g.display_name) from ${manualGrades} mg join ${users} g on g.id = mg.grader_id where mg.attempt_id = ${attempts.id}), '{}')`;
+	const graderName = sql<
+		string[]
+	>`coalesce((select array_agg(distinct g.display_name) from ${manualGrades} mg join ${users} g on g.id = mg.grader_id where mg.attempt_id = ${attempts.id}), '{}')`;
 	const trace = await db
 		.select({
 			id: attempts.id,
@@ -323,7 +413,11 @@ export async function recordDetail(actor: Actor, enrollmentId: string, now = new
 /** Filter options: cohorts and homeroom teachers. */
 export async function recordFilterOptions(actor: Actor) {
 	assertRole(actor, 'hr', 'admin');
-	const cohortRows = await db.select({ id: cohorts.id, name: cohorts.name }).from(cohorts).orderBy(desc(cohorts.startsOn), asc(cohorts.name)).limit(2000);
+	const cohortRows = await db
+		.select({ id: cohorts.id, name: cohorts.name })
+		.from(cohorts)
+		.orderBy(desc(cohorts.startsOn), asc(cohorts.name))
+		.limit(2000);
 	const teacherRows = await db
 		.selectDistinct({ id: users.id, name: users.displayName })
 		.from(cohorts)

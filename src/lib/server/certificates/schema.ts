@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+	date,
+	index,
+	integer,
+	pgTable,
+	primaryKey,
+	text,
+	timestamp,
+	uniqueIndex,
+	uuid
+} from 'drizzle-orm/pg-core';
 import { cohorts, enrollments } from '../cohorts/schema';
 import { stageDecisions } from '../decisions/schema';
 import { users } from '../people/schema';
@@ -60,6 +70,8 @@ export const certificates = pgTable(
 		uniqueIndex('certificates_enrollment_key').on(t.enrollmentId),
 		index('certificates_user_idx').on(t.userId),
 		index('certificates_issued_idx').on(t.issuedAt),
-		index('certificates_valid_until_idx').on(t.validUntil).where(sql`status = 'valid'`)
+		index('certificates_valid_until_idx')
+			.on(t.validUntil)
+			.where(sql`status = 'valid'`)
 	]
 );

@@ -14,7 +14,10 @@ import { issueCertificate } from './certificates';
 export async function passFinalStage(teacher: Actor, traineeId: string, score = 88) {
 	const [e] = await db.select().from(enrollments).where(eq(enrollments.userId, traineeId));
 	const last = getProgram(e.programSlug).stages.length - 1;
-	await db.update(enrollments).set({ stageIndex: last, stageStatus: 'in_training' }).where(eq(enrollments.id, e.id));
+	await db
+		.update(enrollments)
+		.set({ stageIndex: last, stageStatus: 'in_training' })
+		.where(eq(enrollments.id, e.id));
 	const { id: evidence } = await recordDossierEvent(db, {
 		userId: traineeId,
 		enrollmentId: e.id,
@@ -27,8 +30,21 @@ export async function passFinalStage(teacher: Actor, traineeId: string, score = 
 		actorId: teacher.id,
 		ref: { type: 'test', id: `golive-${traineeId}` }
 	});
-	const [{ version }] = await db.select({ version: enrollments.version }).from(enrollments).where(eq(enrollments.id, e.id));
-	const decision = await recordDecision(teacher, traineeId, { outcome: 'pass', reason: '模拟上岗表现稳定，准予上岗。', evidence: [evidence], expectedVersion: version }, null);
+	const [{ version }] = await db
+		.select({ version: enrollments.version })
+		.from(enrollments)
+		.where(eq(enrollments.id, e.id));
+	const decision = await recordDecision(
+		teacher,
+		traineeId,
+		{
+			outcome: 'pass',
+			reason: '模拟上岗表现稳定，准予上岗。',
+			evidence: [evidence],
+			expectedVersion: version
+		},
+		null
+	);
 	return { enrollmentId: e.id, decisionId: decision.id };
 }
 
@@ -38,7 +54,11 @@ export async function setupCertified(count = 1) {
 	const certs = [];
 	for (const t of setup.trainees.slice(0, count)) {
 		const { enrollmentId, decisionId } = await passFinalStage(setup.teacher, t.id);
-		certs.push(await db.transaction((tx) => issueCertificate(tx, { enrollmentId, decisionId, actorId: setup.teacher.id })));
+		certs.push(
+			await db.transaction((tx) =>
+				issueCertificate(tx, { enrollmentId, decisionId, actorId: setup.teacher.id })
+			)
+		);
 	}
 	return { ...setup, certs, uncertified: setup.trainees[count] };
 }

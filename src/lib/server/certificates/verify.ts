@@ -30,10 +30,18 @@ export type PublicCertificate = {
 	revokedOn: string | null;
 };
 
-export type VerifyResult = { kind: 'found'; certificate: PublicCertificate } | { kind: 'not_found' } | { kind: 'invalid' } | { kind: 'limited'; minutes: number };
+export type VerifyResult =
+	| { kind: 'found'; certificate: PublicCertificate }
+	| { kind: 'not_found' }
+	| { kind: 'invalid' }
+	| { kind: 'limited'; minutes: number };
 
 /** Counts one lookup for the IP; false when the IP is over its limit for the current window. */
-export async function takeVerifyToken(ip: string, now = new Date(), limit = VERIFY_LIMIT): Promise<{ ok: boolean; minutes: number }> {
+export async function takeVerifyToken(
+	ip: string,
+	now = new Date(),
+	limit = VERIFY_LIMIT
+): Promise<{ ok: boolean; minutes: number }> {
 	const key = `verify:${ip}`;
 	const windowStart = sql`${new Date(now.getTime() - limit.windowMs).toISOString()}::timestamptz`;
 	const nowParam = sql`${now.toISOString()}::timestamptz`;
@@ -53,7 +61,12 @@ export async function takeVerifyToken(ip: string, now = new Date(), limit = VERI
 	return { ok: false, minutes: Math.max(1, Math.ceil((ends - now.getTime()) / 60_000)) };
 }
 
-export async function verifyCertificate(input: string, ip: string, now = new Date(), limit = VERIFY_LIMIT): Promise<VerifyResult> {
+export async function verifyCertificate(
+	input: string,
+	ip: string,
+	now = new Date(),
+	limit = VERIFY_LIMIT
+): Promise<VerifyResult> {
 	const token = await takeVerifyToken(ip, now, limit);
 	if (!token.ok) return { kind: 'limited', minutes: token.minutes };
 	const code = normalizeCode(input);

@@ -11,7 +11,10 @@ async function ask(question: string, hidden = false): Promise<string> {
 	const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
 	if (hidden) {
 		// Mute the echo of typed characters.
-		const out = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WriteStream };
+		const out = rl as unknown as {
+			_writeToOutput: (s: string) => void;
+			output: NodeJS.WriteStream;
+		};
 		out._writeToOutput = (s: string) => {
 			if (s.includes(question)) out.output.write(s);
 		};
@@ -36,8 +39,18 @@ if (!password) {
 
 await withDatabase(async () => {
 	try {
-		const { id } = await insertAccount({ login, displayName: name || login, roles: ['admin'], password });
-		await recordAudit({ actor: null, action: 'people.create_admin', target: `user:${id}`, detail: { login } });
+		const { id } = await insertAccount({
+			login,
+			displayName: name || login,
+			roles: ['admin'],
+			password
+		});
+		await recordAudit({
+			actor: null,
+			action: 'people.create_admin',
+			target: `user:${id}`,
+			detail: { login }
+		});
 		console.log(`administrator "${login}" created`);
 	} catch (e) {
 		if (e instanceof RuleViolation) {

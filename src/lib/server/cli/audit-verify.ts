@@ -6,7 +6,9 @@ await withDatabase(async () => {
 	const audit = await verifyAuditChain();
 	if (audit.ok) console.log(`audit chain intact: ${audit.rows} entries`);
 	else {
-		console.error(`audit chain broken at entry ${audit.brokenAt}: ${audit.reason} (${audit.rows} entries verified before it)`);
+		console.error(
+			`audit chain broken at entry ${audit.brokenAt}: ${audit.reason} (${audit.rows} entries verified before it)`
+		);
 		process.exitCode = 1;
 	}
 	const decisions = await verifyDecisionChain();

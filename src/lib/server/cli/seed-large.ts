@@ -22,27 +22,34 @@ const EXAMS: [string, string, string][] = [
 	['mock-call', 'mock_call', 'comprehensive-assessment'],
 	['mock-golive', 'mock_golive', 'go-live']
 ];
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
-const GIVEN = '伟芳娜秀敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华玉萍红鹏飞辉建波宁浩亮雪琳晶欣悦宇晨阳博文思雨佳怡子涵梓轩一诺欣然梦琪';
+const SURNAMES =
+	'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const GIVEN =
+	'伟芳娜秀敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华玉萍红鹏飞辉建波宁浩亮雪琳晶欣悦宇晨阳博文思雨佳怡子涵梓轩一诺欣然梦琪';
 
 const rows = <T>(r: unknown): T[] => (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
 
 async function main() {
 	const started = Date.now();
-	const [{ n }] = rows<{ n: number }>(await db.execute(sql`select count(*)::int as n from users where login like 'bulk-%'`));
+	const [{ n }] = rows<{ n: number }>(
+		await db.execute(sql`select count(*)::int as n from users where login like 'bulk-%'`)
+	);
 	if (n > 0) {
 		console.error('large seed data is already loaded (users bulk-*)');
 		process.exitCode = 1;
 		return;
 	}
 	const hash = await hashPassword('bulk-pass-2026');
-	const step = (label: string) => console.log(`${label.padEnd(28)} ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	const step = (label: string) =>
+		console.log(`${label.padEnd(28)} ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
 	await db.transaction(async (tx) => {
 		await tx.execute(sql`
 			insert into users (login, display_name, employee_no, password_hash)
 			select 'bulk-teacher-' || i, ${'班主任'} || i, 'BT' || lpad(i::text, 4, '0'), ${hash} from generate_series(1, ${TEACHERS}) i`);
-		await tx.execute(sql`insert into user_roles (user_id, role) select id, 'teacher' from users where login like 'bulk-teacher-%'`);
+		await tx.execute(
+			sql`insert into user_roles (user_id, role) select id, 'teacher' from users where login like 'bulk-teacher-%'`
+		);
 		await tx.execute(sql`
 			insert into users (login, display_name, employee_no, password_hash)
 			select 'bulk-' || i,
@@ -50,7 +57,9 @@ async function main() {
 					case when i % 3 = 0 then '' else substr(${GIVEN}, 1 + (i * 31 / 7) % ${GIVEN.length}, 1) end,
 				'B' || lpad(i::text, 6, '0'), ${hash}
 			from generate_series(1, ${TRAINEES}) i`);
-		await tx.execute(sql`insert into user_roles (user_id, role) select id, 'trainee' from users where login ~ '^bulk-[0-9]+$'`);
+		await tx.execute(
+			sql`insert into user_roles (user_id, role) select id, 'trainee' from users where login ~ '^bulk-[0-9]+$'`
+		);
 		step('users');
 		await tx.execute(sql`
 			insert into cohorts (name, program_slug, starts_on, ends_on, teacher_id)
@@ -89,7 +98,15 @@ async function main() {
 	});
 
 	// Decisions, chained in order after the existing ones.
-	const enrolled = rows<{ id: string; user_id: string; stage_index: number; stage_status: string; enrolled_at: string; teacher_id: string; i: number }>(
+	const enrolled = rows<{
+		id: string;
+		user_id: string;
+		stage_index: number;
+		stage_status: string;
+		enrolled_at: string;
+		teacher_id: string;
+		i: number;
+	}>(
 		await db.execute(sql`
 			select e.id, e.user_id, e.stage_index, e.stage_status, e.enrolled_at::text, c.teacher_id, substr(u.login, 6)::int as i
 			from enrollments e join users u on u.id = e.user_id join cohorts c on c.id = e.cohort_id
@@ -97,7 +114,9 @@ async function main() {
 	);
 	await db.transaction(async (tx) => {
 		await tx.execute(sql`select pg_advisory_xact_lock(727004)`);
-		const [last] = rows<{ hash: string }>(await tx.execute(sql`select hash from stage_decisions order by seq desc limit 1`));
+		const [last] = rows<{ hash: string }>(
+			await tx.execute(sql`select hash from stage_decisions order by seq desc limit 1`)
+		);
 		let prev = last?.hash ?? GENESIS_HASH;
 		type Row = Record<string, unknown>;
 		let batch: Row[] = [];
@@ -128,15 +147,30 @@ async function main() {
 			let retrains = 0;
 			for (const [outcome, s] of outcomes) {
 				const last = s === STAGES.length - 1;
-				const before = { stageIndex: s, status: 'in_training', retrains, readyForCertification: false };
+				const before = {
+					stageIndex: s,
+					status: 'in_training',
+					retrains,
+					readyForCertification: false
+				};
 				const after =
 					outcome === 'retrain'
-						? { stageIndex: s, status: 'in_training', retrains: retrains + 1, readyForCertification: false }
+						? {
+								stageIndex: s,
+								status: 'in_training',
+								retrains: retrains + 1,
+								readyForCertification: false
+							}
 						: outcome === 'eliminate'
 							? { ...before, status: 'eliminated' }
 							: last
 								? { ...before, status: 'passed', readyForCertification: true }
-								: { stageIndex: s + 1, status: 'in_training', retrains: 0, readyForCertification: false };
+								: {
+										stageIndex: s + 1,
+										status: 'in_training',
+										retrains: 0,
+										readyForCertification: false
+									};
 				retrains = outcome === 'retrain' ? retrains + 1 : 0;
 				const row = {
 					enrollmentId: e.id,
@@ -144,7 +178,12 @@ async function main() {
 					stageSlug: STAGES[s],
 					stageIndex: s,
 					outcome,
-					reason: outcome === 'pass' ? '考核达标。' : outcome === 'retrain' ? '个别项目未达标，安排再培训。' : '多次考核未达标。',
+					reason:
+						outcome === 'pass'
+							? '考核达标。'
+							: outcome === 'retrain'
+								? '个别项目未达标，安排再培训。'
+								: '多次考核未达标。',
 					evidence: [],
 					retrainPlan: null,
 					supersedesId: null,
@@ -180,7 +219,9 @@ async function main() {
 			}
 		}
 		await flush();
-		await tx.execute(sql`update enrollments e set version = d.n from (select enrollment_id, count(*)::int n from stage_decisions group by enrollment_id) d where d.enrollment_id = e.id and e.version = 0 and e.program_slug = ${PROGRAM} and exists (select 1 from users u where u.id = e.user_id and u.login ~ '^bulk-[0-9]+$')`);
+		await tx.execute(
+			sql`update enrollments e set version = d.n from (select enrollment_id, count(*)::int n from stage_decisions group by enrollment_id) d where d.enrollment_id = e.id and e.version = 0 and e.program_slug = ${PROGRAM} and exists (select 1 from users u where u.id = e.user_id and u.login ~ '^bulk-[0-9]+$')`
+		);
 	});
 	step('decisions (hash-chained)');
 

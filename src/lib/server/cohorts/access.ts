@@ -18,7 +18,11 @@ export function notFound(): never {
 	error(404, 'not found');
 }
 
-export async function cohortRole(actor: Actor, cohort: Cohort, exec: Executor = db): Promise<CohortRole | null> {
+export async function cohortRole(
+	actor: Actor,
+	cohort: Cohort,
+	exec: Executor = db
+): Promise<CohortRole | null> {
 	if (hasRole(actor, 'teacher') && cohort.teacherId === actor.id) return 'teacher';
 	if (hasRole(actor, 'admin', 'hr')) return 'manager';
 	if (hasRole(actor, 'examiner', 'teacher')) {
@@ -50,12 +54,23 @@ export async function requireCohort(
  *  teacher: homeroom teacher of a cohort the trainee is or was enrolled in (private notes of those cohorts);
  *  examiner: listed examiner of the trainee's active cohort; hr: HR/admin, read-only, shared notes only;
  *  self: the trainee, no notes. */
-export type TraineeAccess = { level: 'teacher' | 'examiner' | 'hr' | 'self'; teacherCohortIds: string[] };
+export type TraineeAccess = {
+	level: 'teacher' | 'examiner' | 'hr' | 'self';
+	teacherCohortIds: string[];
+};
 
-export async function traineeAccess(actor: Actor, userId: string, exec: Executor = db): Promise<TraineeAccess> {
+export async function traineeAccess(
+	actor: Actor,
+	userId: string,
+	exec: Executor = db
+): Promise<TraineeAccess> {
 	assertRole(actor, 'trainee', 'teacher', 'examiner', 'hr', 'admin');
 	const rows = await exec
-		.select({ cohortId: enrollments.cohortId, active: enrollments.active, teacherId: cohorts.teacherId })
+		.select({
+			cohortId: enrollments.cohortId,
+			active: enrollments.active,
+			teacherId: cohorts.teacherId
+		})
 		.from(enrollments)
 		.innerJoin(cohorts, eq(cohorts.id, enrollments.cohortId))
 		.where(eq(enrollments.userId, userId));
@@ -74,7 +89,8 @@ export async function traineeAccess(actor: Actor, userId: string, exec: Executor
 		}
 	}
 	if (hasRole(actor, 'hr', 'admin')) return { level: 'hr', teacherCohortIds: [] };
-	if (actor.id === userId && hasRole(actor, 'trainee')) return { level: 'self', teacherCohortIds: [] };
+	if (actor.id === userId && hasRole(actor, 'trainee'))
+		return { level: 'self', teacherCohortIds: [] };
 	forbidden();
 }
 

@@ -16,9 +16,23 @@ import { enrollments } from './schema';
 export const IMPORT_MAX_ROWS = 500;
 export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
 
-export type TraineeRow = { name: string; employeeNo: string; phone: string; email: string; login: string };
-export type RowError = { field: keyof TraineeRow | ''; code: string; params?: Record<string, string | number> };
-export type PreviewRow = TraineeRow & { line: number; action: 'create' | 'enroll' | 'move'; errors: RowError[] };
+export type TraineeRow = {
+	name: string;
+	employeeNo: string;
+	phone: string;
+	email: string;
+	login: string;
+};
+export type RowError = {
+	field: keyof TraineeRow | '';
+	code: string;
+	params?: Record<string, string | number>;
+};
+export type PreviewRow = TraineeRow & {
+	line: number;
+	action: 'create' | 'enroll' | 'move';
+	errors: RowError[];
+};
 
 const HEADERS: Record<string, keyof TraineeRow> = {
 	姓名: 'name',
@@ -51,7 +65,14 @@ const HEADERS: Record<string, keyof TraineeRow> = {
 export function parseCsv(text: string): string[][] {
 	const src = text.replace(/^\uFEFF/, '');
 	const firstLine = src.slice(0, src.search(/\r?\n|$/));
-	const sep = !firstLine.includes(',') && firstLine.includes('\t') ? '\t' : firstLine.includes(',') ? ',' : firstLine.includes(';') ? ';' : ',';
+	const sep =
+		!firstLine.includes(',') && firstLine.includes('\t')
+			? '\t'
+			: firstLine.includes(',')
+				? ','
+				: firstLine.includes(';')
+					? ';'
+					: ',';
 	const rows: string[][] = [];
 	let row: string[] = [];
 	let field = '';
@@ -105,15 +126,19 @@ function cellText(v: ExcelJS.CellValue): string {
 	return String(v);
 }
 
-const isXlsx = (b: Uint8Array) => b.length > 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+const isXlsx = (b: Uint8Array) =>
+	b.length > 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 
 /** Rows of cells from CSV or XLSX (decided by content, not by the file name). */
 export async function readSheet(bytes: Uint8Array): Promise<string[][]> {
-	if (bytes.length > IMPORT_MAX_BYTES) throw new RuleViolation('cohorts_import_too_big', 'file', { max: 2 });
+	if (bytes.length > IMPORT_MAX_BYTES)
+		throw new RuleViolation('cohorts_import_too_big', 'file', { max: 2 });
 	if (isXlsx(bytes)) {
 		const wb = new ExcelJS.Workbook();
 		try {
-			await wb.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+			await wb.xlsx.load(
+				bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
+			);
 		} catch {
 			throw new RuleViolation('cohorts_import_unreadable', 'file');
 		}
@@ -134,20 +159,38 @@ export async function readSheet(bytes: Uint8Array): Promise<string[][]> {
 export function rowsFromSheet(sheet: string[][]): (TraineeRow & { line: number })[] {
 	const headerIndex = sheet.findIndex((r) => r.some((c) => c.trim() !== ''));
 	if (headerIndex < 0) throw new RuleViolation('cohorts_import_empty', 'file');
-	const columns = sheet[headerIndex].map((h) => HEADERS[h.trim().toLowerCase().replace(/[\s_]+/g, ' ').replace(/[（(].*[)）]/, '').trim()] ?? null);
+	const columns = sheet[headerIndex].map(
+		(h) =>
+			HEADERS[
+				h
+					.trim()
+					.toLowerCase()
+					.replace(/[\s_]+/g, ' ')
+					.replace(/[（(].*[)）]/, '')
+					.trim()
+			] ?? null
+	);
 	if (!columns.includes('name')) throw new RuleViolation('cohorts_import_no_name_column', 'file');
 	const out: (TraineeRow & { line: number })[] = [];
 	for (let i = headerIndex + 1; i < sheet.length; i++) {
 		const cells = sheet[i];
 		if (cells.every((c) => c.trim() === '')) continue;
-		const row: TraineeRow & { line: number } = { line: i + 1, name: '', employeeNo: '', phone: '', email: '', login: '' };
+		const row: TraineeRow & { line: number } = {
+			line: i + 1,
+			name: '',
+			employeeNo: '',
+			phone: '',
+			email: '',
+			login: ''
+		};
 		columns.forEach((f, j) => {
 			if (f) row[f] = (cells[j] ?? '').trim();
 		});
 		out.push(row);
 	}
 	if (!out.length) throw new RuleViolation('cohorts_import_empty', 'file');
-	if (out.length > IMPORT_MAX_ROWS) throw new RuleViolation('cohorts_import_too_many', 'file', { max: IMPORT_MAX_ROWS });
+	if (out.length > IMPORT_MAX_ROWS)
+		throw new RuleViolation('cohorts_import_too_many', 'file', { max: IMPORT_MAX_ROWS });
 	return out;
 }
 
@@ -156,7 +199,12 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9][0-9 -]{4,19}$/;
 
 /** Checks every row against the file itself and the database; never writes. */
-export async function validateRows(role: CohortRole, cohort: Cohort, input: (TraineeRow & { line: number })[], exec: Executor = db): Promise<PreviewRow[]> {
+export async function validateRows(
+	role: CohortRole,
+	cohort: Cohort,
+	input: (TraineeRow & { line: number })[],
+	exec: Executor = db
+): Promise<PreviewRow[]> {
 	const rows: PreviewRow[] = input.map((r) => ({
 		...r,
 		name: r.name.trim(),
@@ -168,25 +216,46 @@ export async function validateRows(role: CohortRole, cohort: Cohort, input: (Tra
 		errors: []
 	}));
 	const logins = rows.map((r) => r.login).filter(Boolean);
-	const existing = logins.length ? await exec.select().from(users).where(inArray(users.login, logins)) : [];
+	const existing = logins.length
+		? await exec.select().from(users).where(inArray(users.login, logins))
+		: [];
 	const byLogin = new Map(existing.map((u) => [u.login, u]));
 	const empNos = rows.map((r) => r.employeeNo).filter(Boolean);
 	const byEmp = new Map(
-		(empNos.length ? await exec.select({ id: users.id, employeeNo: users.employeeNo }).from(users).where(inArray(users.employeeNo, empNos)) : []).map((u) => [u.employeeNo!, u.id])
+		(empNos.length
+			? await exec
+					.select({ id: users.id, employeeNo: users.employeeNo })
+					.from(users)
+					.where(inArray(users.employeeNo, empNos))
+			: []
+		).map((u) => [u.employeeNo!, u.id])
 	);
 	const ids = existing.map((u) => u.id);
-	const roleRows = ids.length ? await exec.select().from(userRoles).where(inArray(userRoles.userId, ids)) : [];
+	const roleRows = ids.length
+		? await exec.select().from(userRoles).where(inArray(userRoles.userId, ids))
+		: [];
 	const rolesOf = new Map<string, string[]>();
 	for (const r of roleRows) rolesOf.set(r.userId, [...(rolesOf.get(r.userId) ?? []), r.role]);
 	const active = new Map(
-		(ids.length ? await exec.select({ userId: enrollments.userId, cohortId: enrollments.cohortId, active: enrollments.active }).from(enrollments).where(inArray(enrollments.userId, ids)) : [])
+		(ids.length
+			? await exec
+					.select({
+						userId: enrollments.userId,
+						cohortId: enrollments.cohortId,
+						active: enrollments.active
+					})
+					.from(enrollments)
+					.where(inArray(enrollments.userId, ids))
+			: []
+		)
 			.filter((e) => e.active)
 			.map((e) => [e.userId, e.cohortId])
 	);
 	const seenLogin = new Map<string, number>();
 	const seenEmp = new Map<string, number>();
 	for (const r of rows) {
-		const err = (field: RowError['field'], code: string, params?: RowError['params']) => r.errors.push({ field, code, ...(params ? { params } : {}) });
+		const err = (field: RowError['field'], code: string, params?: RowError['params']) =>
+			r.errors.push({ field, code, ...(params ? { params } : {}) });
 		if (!r.name) err('name', 'error_required');
 		else if (r.name.length > 60) err('name', 'error_too_long', { max: 60 });
 		if (!r.login) err('login', 'cohorts_import_login_required');
@@ -195,16 +264,19 @@ export async function validateRows(role: CohortRole, cohort: Cohort, input: (Tra
 		if (r.phone && !PHONE.test(r.phone)) err('phone', 'cohorts_import_bad_phone');
 		if (r.employeeNo.length > 30) err('employeeNo', 'error_too_long', { max: 30 });
 		if (r.login) {
-			if (seenLogin.has(r.login)) err('login', 'cohorts_import_duplicate_in_file', { line: seenLogin.get(r.login)! });
+			if (seenLogin.has(r.login))
+				err('login', 'cohorts_import_duplicate_in_file', { line: seenLogin.get(r.login)! });
 			else seenLogin.set(r.login, r.line);
 		}
 		if (r.employeeNo) {
-			if (seenEmp.has(r.employeeNo)) err('employeeNo', 'cohorts_import_duplicate_in_file', { line: seenEmp.get(r.employeeNo)! });
+			if (seenEmp.has(r.employeeNo))
+				err('employeeNo', 'cohorts_import_duplicate_in_file', { line: seenEmp.get(r.employeeNo)! });
 			else seenEmp.set(r.employeeNo, r.line);
 		}
 		const user = r.login ? byLogin.get(r.login) : undefined;
 		if (user) {
-			if (!(rolesOf.get(user.id) ?? []).includes('trainee')) err('login', 'cohorts_import_not_trainee');
+			if (!(rolesOf.get(user.id) ?? []).includes('trainee'))
+				err('login', 'cohorts_import_not_trainee');
 			else if (!user.active) err('login', 'cohorts_import_inactive');
 			else {
 				const inCohort = active.get(user.id);
@@ -214,13 +286,19 @@ export async function validateRows(role: CohortRole, cohort: Cohort, input: (Tra
 					else err('login', 'cohorts_import_in_other_cohort');
 				} else r.action = 'enroll';
 			}
-			if (r.employeeNo && user.employeeNo && user.employeeNo !== r.employeeNo) err('employeeNo', 'cohorts_import_employee_mismatch');
-		} else if (r.employeeNo && byEmp.has(r.employeeNo)) err('employeeNo', 'error_employee_no_taken');
+			if (r.employeeNo && user.employeeNo && user.employeeNo !== r.employeeNo)
+				err('employeeNo', 'cohorts_import_employee_mismatch');
+		} else if (r.employeeNo && byEmp.has(r.employeeNo))
+			err('employeeNo', 'error_employee_no_taken');
 	}
 	return rows;
 }
 
-export type ImportPreview = { rows: PreviewRow[]; clean: boolean; counts: { create: number; enroll: number; move: number; errors: number } };
+export type ImportPreview = {
+	rows: PreviewRow[];
+	clean: boolean;
+	counts: { create: number; enroll: number; move: number; errors: number };
+};
 
 function summarise(rows: PreviewRow[]): ImportPreview {
 	const errors = rows.filter((r) => r.errors.length).length;
@@ -237,30 +315,57 @@ function summarise(rows: PreviewRow[]): ImportPreview {
 }
 
 /** Reads and checks a file; nothing is written. Admin/HR or the cohort's teacher. */
-export async function previewImport(actor: Actor, cohortId: string, bytes: Uint8Array): Promise<ImportPreview> {
+export async function previewImport(
+	actor: Actor,
+	cohortId: string,
+	bytes: Uint8Array
+): Promise<ImportPreview> {
 	const { cohort, role } = await requireCohort(actor, cohortId, ['manager', 'teacher']);
 	const rows = rowsFromSheet(await readSheet(bytes));
 	return summarise(await validateRows(role, cohort, rows));
 }
 
-export type ImportedTrainee = { name: string; login: string; employeeNo: string; oneTimePassword: string | null; action: PreviewRow['action'] };
+export type ImportedTrainee = {
+	name: string;
+	login: string;
+	employeeNo: string;
+	oneTimePassword: string | null;
+	action: PreviewRow['action'];
+};
 
 /** Imports the rows of a clean preview in one transaction: re-validated here, so a file that
  *  changed in between (or a forged post) is refused whole, with nothing written. */
-export async function commitImport(actor: Actor, cohortId: string, input: (TraineeRow & { line: number })[], ip: string | null): Promise<ImportedTrainee[]> {
+export async function commitImport(
+	actor: Actor,
+	cohortId: string,
+	input: (TraineeRow & { line: number })[],
+	ip: string | null
+): Promise<ImportedTrainee[]> {
 	const { role } = await requireCohort(actor, cohortId, ['manager', 'teacher']);
 	if (!input.length) throw new RuleViolation('cohorts_import_empty', 'file');
-	if (input.length > IMPORT_MAX_ROWS) throw new RuleViolation('cohorts_import_too_many', 'file', { max: IMPORT_MAX_ROWS });
+	if (input.length > IMPORT_MAX_ROWS)
+		throw new RuleViolation('cohorts_import_too_many', 'file', { max: IMPORT_MAX_ROWS });
 	return db.transaction(async (tx) => {
 		const { cohort } = await requireCohort(actor, cohortId, [role], tx);
 		const checked = summarise(await validateRows(role, cohort, input, tx));
-		if (!checked.clean) throw new RuleViolation('cohorts_import_not_clean', 'file', { count: checked.counts.errors });
+		if (!checked.clean)
+			throw new RuleViolation('cohorts_import_not_clean', 'file', { count: checked.counts.errors });
 		const out: ImportedTrainee[] = [];
 		for (const r of checked.rows) {
 			let userId: string;
 			let oneTimePassword: string | null = null;
 			if (r.action === 'create') {
-				const created = await insertAccount({ login: r.login, displayName: r.name, employeeNo: r.employeeNo || null, email: r.email || null, phone: r.phone || null, roles: ['trainee'] }, tx);
+				const created = await insertAccount(
+					{
+						login: r.login,
+						displayName: r.name,
+						employeeNo: r.employeeNo || null,
+						email: r.email || null,
+						phone: r.phone || null,
+						roles: ['trainee']
+					},
+					tx
+				);
 				userId = created.id;
 				oneTimePassword = created.oneTimePassword;
 			} else {
@@ -268,10 +373,26 @@ export async function commitImport(actor: Actor, cohortId: string, input: (Train
 				userId = u.id;
 			}
 			await enrollTx(tx, cohort, userId);
-			out.push({ name: r.name, login: r.login, employeeNo: r.employeeNo, oneTimePassword, action: r.action });
+			out.push({
+				name: r.name,
+				login: r.login,
+				employeeNo: r.employeeNo,
+				oneTimePassword,
+				action: r.action
+			});
 		}
 		await recordAudit(
-			{ actor, action: 'cohorts.import', target: `cohort:${cohortId}`, ip, detail: { created: checked.counts.create, enrolled: checked.counts.enroll, moved: checked.counts.move } },
+			{
+				actor,
+				action: 'cohorts.import',
+				target: `cohort:${cohortId}`,
+				ip,
+				detail: {
+					created: checked.counts.create,
+					enrolled: checked.counts.enroll,
+					moved: checked.counts.move
+				}
+			},
 			tx
 		);
 		return out;
@@ -279,7 +400,12 @@ export async function commitImport(actor: Actor, cohortId: string, input: (Train
 }
 
 /** One trainee by hand: the same checks as a one-row import. */
-export async function addTrainee(actor: Actor, cohortId: string, row: TraineeRow, ip: string | null): Promise<ImportedTrainee> {
+export async function addTrainee(
+	actor: Actor,
+	cohortId: string,
+	row: TraineeRow,
+	ip: string | null
+): Promise<ImportedTrainee> {
 	const { cohort, role } = await requireCohort(actor, cohortId, ['manager', 'teacher']);
 	const [checked] = await validateRows(role, cohort, [{ ...row, line: 1 }]);
 	if (checked.errors.length) {

@@ -35,19 +35,41 @@ export type GridRow = {
 	courses: { slug: string; percent: number; completed: boolean }[];
 	lessonsDone: number;
 	lessonsTotal: number;
-	assessments: { title: string; passed: boolean | null; score: number | null; maxScore: number | null }[];
+	assessments: {
+		title: string;
+		passed: boolean | null;
+		score: number | null;
+		maxScore: number | null;
+	}[];
 	lastActivity: Date | null;
 	flags: RiskFlag[];
 };
 
-export type CohortGrid = { role: CohortRole; rows: GridRow[]; courses: { slug: string; title: string; titleEn: string }[]; profileMax: number };
+export type CohortGrid = {
+	role: CohortRole;
+	rows: GridRow[];
+	courses: { slug: string; title: string; titleEn: string }[];
+	profileMax: number;
+};
 
 const DAY = 24 * 60 * 60 * 1000;
 
-export async function cohortGrid(actor: Actor, cohortId: string, now = new Date()): Promise<CohortGrid> {
+export async function cohortGrid(
+	actor: Actor,
+	cohortId: string,
+	now = new Date()
+): Promise<CohortGrid> {
 	const { cohort, role } = await requireCohort(actor, cohortId, ['manager', 'teacher', 'examiner']);
 	const members = await db
-		.select({ e: enrollments, u: { id: users.id, displayName: users.displayName, login: users.login, employeeNo: users.employeeNo } })
+		.select({
+			e: enrollments,
+			u: {
+				id: users.id,
+				displayName: users.displayName,
+				login: users.login,
+				employeeNo: users.employeeNo
+			}
+		})
 		.from(enrollments)
 		.innerJoin(users, eq(users.id, enrollments.userId))
 		.where(and(eq(enrollments.cohortId, cohortId), eq(enrollments.active, true)))
@@ -55,9 +77,23 @@ export async function cohortGrid(actor: Actor, cohortId: string, now = new Date(
 	const ids = members.map((m) => m.u.id);
 	const courses = listCourses();
 	const progress = ids.length ? await progressOf(actor, ids) : new Map();
-	const profiles = ids.length ? await db.select().from(profileRecords).where(inArray(profileRecords.userId, ids)).orderBy(desc(profileRecords.version)) : [];
-	const typing = ids.length ? await db.select().from(typingAttempts).where(inArray(typingAttempts.userId, ids)) : [];
-	const events = ids.length ? await db.select().from(dossierEvents).where(inArray(dossierEvents.userId, ids)).orderBy(dossierEvents.at) : [];
+	const profiles = ids.length
+		? await db
+				.select()
+				.from(profileRecords)
+				.where(inArray(profileRecords.userId, ids))
+				.orderBy(desc(profileRecords.version))
+		: [];
+	const typing = ids.length
+		? await db.select().from(typingAttempts).where(inArray(typingAttempts.userId, ids))
+		: [];
+	const events = ids.length
+		? await db
+				.select()
+				.from(dossierEvents)
+				.where(inArray(dossierEvents.userId, ids))
+				.orderBy(dossierEvents.at)
+		: [];
 	const start = Date.parse(cohort.startsOn);
 	const end = Date.parse(cohort.endsOn) + DAY;
 	const elapsed = Math.max(0, Math.min(1, (now.getTime() - start) / Math.max(DAY, end - start)));
@@ -71,19 +107,37 @@ export async function cohortGrid(actor: Actor, cohortId: string, now = new Date(
 		const myEvents = events.filter((x) => x.userId === u.id && x.enrollmentId === e.id);
 		const lastDecisionAt = myEvents.filter((x) => x.kind === 'decision').at(-1)?.at ?? null;
 		const assessments = myEvents.filter((x) => x.kind === 'assessment');
-		const failedSince = assessments.filter((x) => x.passed === false && (!lastDecisionAt || x.at > lastDecisionAt));
-		const lastLesson = [...(progress.get(u.id)?.values() ?? [])].reduce<Date | null>((a, s) => (s.lastOpenedAt && (!a || s.lastOpenedAt > a) ? s.lastOpenedAt : a), null);
-		const lastEvent = events.filter((x) => x.userId === u.id && x.actorId === u.id).at(-1)?.at ?? null;
-		const lastActivity = [lastLesson, lastEvent].filter((d): d is Date => !!d).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
-		const best = typing.filter((t) => t.userId === u.id).reduce<number | null>((a, t) => (a === null || t.cpm > a ? t.cpm : a), null);
+		const failedSince = assessments.filter(
+			(x) => x.passed === false && (!lastDecisionAt || x.at > lastDecisionAt)
+		);
+		const lastLesson = [...(progress.get(u.id)?.values() ?? [])].reduce<Date | null>(
+			(a, s) => (s.lastOpenedAt && (!a || s.lastOpenedAt > a) ? s.lastOpenedAt : a),
+			null
+		);
+		const lastEvent =
+			events.filter((x) => x.userId === u.id && x.actorId === u.id).at(-1)?.at ?? null;
+		const lastActivity =
+			[lastLesson, lastEvent]
+				.filter((d): d is Date => !!d)
+				.sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
+		const best = typing
+			.filter((t) => t.userId === u.id)
+			.reduce<number | null>((a, t) => (a === null || t.cpm > a ? t.cpm : a), null);
 		const state = stateOf(e);
 		const flags: RiskFlag[] = [];
 		const finished = state.status === 'eliminated' || state.readyForCertification;
-		if (!finished && lessonsTotal && elapsed > 0.2 && lessonsDone / lessonsTotal < elapsed - 0.25) flags.push('behind');
+		if (!finished && lessonsTotal && elapsed > 0.2 && lessonsDone / lessonsTotal < elapsed - 0.25)
+			flags.push('behind');
 		if (failedSince.length) flags.push('failed');
 		if (scores.some((s) => s === 1)) flags.push('low_profile');
 		const sinceStart = now.getTime() - Math.max(start, e.enrolledAt.getTime());
-		if (!finished && (lastActivity ? now.getTime() - lastActivity.getTime() > INACTIVE_DAYS * DAY : sinceStart > INACTIVE_DAYS * DAY)) flags.push('inactive');
+		if (
+			!finished &&
+			(lastActivity
+				? now.getTime() - lastActivity.getTime() > INACTIVE_DAYS * DAY
+				: sinceStart > INACTIVE_DAYS * DAY)
+		)
+			flags.push('inactive');
 		return {
 			userId: u.id,
 			displayName: u.displayName,
@@ -98,17 +152,35 @@ export async function cohortGrid(actor: Actor, cohortId: string, now = new Date(
 			courses: summaries.map((s) => ({ slug: s.slug, percent: s.percent, completed: s.completed })),
 			lessonsDone,
 			lessonsTotal,
-			assessments: assessments.map((x) => ({ title: x.title, passed: x.passed, score: x.score, maxScore: x.maxScore })),
+			assessments: assessments.map((x) => ({
+				title: x.title,
+				passed: x.passed,
+				score: x.score,
+				maxScore: x.maxScore
+			})),
 			lastActivity,
 			flags
 		};
 	});
-	return { role, rows, courses: courses.map((c) => ({ slug: c.slug, title: c.title, titleEn: c.titleEn })), profileMax: PROFILE_MAX };
+	return {
+		role,
+		rows,
+		courses: courses.map((c) => ({ slug: c.slug, title: c.title, titleEn: c.titleEn })),
+		profileMax: PROFILE_MAX
+	};
 }
 
 export type CohortFigures = {
 	trainees: number;
-	stages: { slug: string; title: string; decided: number; passed: number; retrains: number; eliminated: number; passRate: number | null }[];
+	stages: {
+		slug: string;
+		title: string;
+		decided: number;
+		passed: number;
+		retrains: number;
+		eliminated: number;
+		passRate: number | null;
+	}[];
 	readyForCertification: number;
 	eliminated: number;
 	averageProfile: number | null;
@@ -124,11 +196,27 @@ export async function cohortFigures(actor: Actor, cohortId: string): Promise<Coh
 	const grid = await cohortGrid(actor, cohortId);
 	const program = programOf(cohort.programSlug);
 	const enrollmentIds = grid.rows.map((r) => r.enrollmentId);
-	const decisions = enrollmentIds.length ? await db.select().from(stageDecisions).where(inArray(stageDecisions.enrollmentId, enrollmentIds)) : [];
+	const decisions = enrollmentIds.length
+		? await db
+				.select()
+				.from(stageDecisions)
+				.where(inArray(stageDecisions.enrollmentId, enrollmentIds))
+		: [];
 	const superseded = new Set(decisions.map((d) => d.supersedesId).filter(Boolean));
 	const effective = decisions.filter((d) => !superseded.has(d.id));
-	const avg = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : null);
-	const events = enrollmentIds.length ? await db.select().from(dossierEvents).where(and(inArray(dossierEvents.enrollmentId, enrollmentIds), eq(dossierEvents.kind, 'assessment'))) : [];
+	const avg = (xs: number[]) =>
+		xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : null;
+	const events = enrollmentIds.length
+		? await db
+				.select()
+				.from(dossierEvents)
+				.where(
+					and(
+						inArray(dossierEvents.enrollmentId, enrollmentIds),
+						eq(dossierEvents.kind, 'assessment')
+					)
+				)
+		: [];
 	return {
 		trainees: grid.rows.length,
 		stages: program.stages.map((s) => {
@@ -136,21 +224,39 @@ export async function cohortFigures(actor: Actor, cohortId: string): Promise<Coh
 			const passed = mine.filter((d) => d.outcome === 'pass').length;
 			const eliminated = mine.filter((d) => d.outcome === 'eliminate').length;
 			const decided = passed + eliminated;
-			return { slug: s.slug, title: s.title, decided, passed, retrains: mine.filter((d) => d.outcome === 'retrain').length, eliminated, passRate: decided ? Math.round((passed / decided) * 100) : null };
+			return {
+				slug: s.slug,
+				title: s.title,
+				decided,
+				passed,
+				retrains: mine.filter((d) => d.outcome === 'retrain').length,
+				eliminated,
+				passRate: decided ? Math.round((passed / decided) * 100) : null
+			};
 		}),
 		readyForCertification: grid.rows.filter((r) => r.state.readyForCertification).length,
 		eliminated: grid.rows.filter((r) => r.state.status === 'eliminated').length,
-		averageProfile: avg(grid.rows.flatMap((r) => (r.profileScore === null ? [] : [r.profileScore]))),
+		averageProfile: avg(
+			grid.rows.flatMap((r) => (r.profileScore === null ? [] : [r.profileScore]))
+		),
 		averageBestCpm: avg(grid.rows.flatMap((r) => (r.bestCpm === null ? [] : [r.bestCpm]))),
 		meetingTypingLine: grid.rows.filter((r) => (r.bestCpm ?? 0) >= TYPING_LINE_CPM).length,
-		averageAssessmentPercent: avg(events.filter((e) => e.score !== null && e.maxScore).map((e) => (e.score! / e.maxScore!) * 100))
+		averageAssessmentPercent: avg(
+			events
+				.filter((e) => e.score !== null && e.maxScore)
+				.map((e) => (e.score! / e.maxScore!) * 100)
+		)
 	};
 }
 
 const dash = (v: number | null, unit = '') => (v === null ? '—' : `${v}${unit}`);
 
 /** The class summary template (Chinese first; the teacher edits it freely). */
-export function summaryTemplate(cohortName: string, f: CohortFigures, locale: 'zh-CN' | 'en'): string {
+export function summaryTemplate(
+	cohortName: string,
+	f: CohortFigures,
+	locale: 'zh-CN' | 'en'
+): string {
 	if (locale === 'en')
 		return [
 			`# Class summary: ${cohortName}`,
@@ -164,7 +270,10 @@ export function summaryTemplate(cohortName: string, f: CohortFigures, locale: 'z
 			'',
 			'| Stage | Decided | Passed | Pass rate | Retrains | Eliminated |',
 			'| --- | --- | --- | --- | --- | --- |',
-			...f.stages.map((s) => `| ${s.title} | ${s.decided} | ${s.passed} | ${dash(s.passRate, '%')} | ${s.retrains} | ${s.eliminated} |`),
+			...f.stages.map(
+				(s) =>
+					`| ${s.title} | ${s.decided} | ${s.passed} | ${dash(s.passRate, '%')} | ${s.retrains} | ${s.eliminated} |`
+			),
 			'',
 			'## What went well',
 			'',
@@ -190,7 +299,10 @@ export function summaryTemplate(cohortName: string, f: CohortFigures, locale: 'z
 		'',
 		'| 阶段 | 已决定 | 通过 | 通过率 | 再培训 | 淘汰 |',
 		'| --- | --- | --- | --- | --- | --- |',
-		...f.stages.map((s) => `| ${s.title} | ${s.decided} | ${s.passed} | ${dash(s.passRate, '%')} | ${s.retrains} | ${s.eliminated} |`),
+		...f.stages.map(
+			(s) =>
+				`| ${s.title} | ${s.decided} | ${s.passed} | ${dash(s.passRate, '%')} | ${s.retrains} | ${s.eliminated} |`
+		),
 		'',
 		'## 做得好的地方',
 		'',

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+	boolean,
+	date,
+	index,
+	integer,
+	pgTable,
+	primaryKey,
+	text,
+	timestamp,
+	uniqueIndex,
+	uuid
+} from 'drizzle-orm/pg-core';
 import { users } from '../people/schema';
 
 /** A cohort (培训班): one homeroom teacher, optional examiners, trainees through enrollments. */
@@ -29,7 +40,10 @@ export const cohortExaminers = pgTable(
 			.notNull()
 			.references(() => users.id)
 	},
-	(t) => [primaryKey({ columns: [t.cohortId, t.userId] }), index('cohort_examiners_user_idx').on(t.userId)]
+	(t) => [
+		primaryKey({ columns: [t.cohortId, t.userId] }),
+		index('cohort_examiners_user_idx').on(t.userId)
+	]
 );
 
 /** One trainee in one cohort. At most one active enrollment per trainee (partial unique index);
@@ -58,7 +72,9 @@ export const enrollments = pgTable(
 		endReason: text('end_reason')
 	},
 	(t) => [
-		uniqueIndex('enrollments_one_active_key').on(t.userId).where(sql`${t.active}`),
+		uniqueIndex('enrollments_one_active_key')
+			.on(t.userId)
+			.where(sql`${t.active}`),
 		index('enrollments_cohort_idx').on(t.cohortId),
 		index('enrollments_user_idx').on(t.userId)
 	]

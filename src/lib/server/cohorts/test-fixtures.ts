@@ -19,7 +19,14 @@ export async function setupCohort(traineeCount = 2) {
 	const otherExaminer = await makeActor(['examiner']);
 	const { id: cohortId } = await createCohort(
 		admin,
-		{ name: `测试班 ${n}`, programSlug: 'onboarding', startsOn: '2026-03-01', endsOn: '2026-04-10', teacherId: teacher.id, examinerIds: [examiner.id] },
+		{
+			name: `测试班 ${n}`,
+			programSlug: 'onboarding',
+			startsOn: '2026-03-01',
+			endsOn: '2026-04-10',
+			teacherId: teacher.id,
+			examinerIds: [examiner.id]
+		},
 		null
 	);
 	const rows = Array.from({ length: traineeCount }, (_, i) => ({
@@ -34,15 +41,35 @@ export async function setupCohort(traineeCount = 2) {
 	const trainees: (Actor & { password: string })[] = [];
 	for (const r of imported) {
 		const [u] = await db.select().from(users).where(eq(users.login, r.login));
-		trainees.push({ id: u.id, login: u.login, displayName: u.displayName, roles: ['trainee'], password: r.oneTimePassword! });
+		trainees.push({
+			id: u.id,
+			login: u.login,
+			displayName: u.displayName,
+			roles: ['trainee'],
+			password: r.oneTimePassword!
+		});
 	}
 	return { admin, hr, teacher, otherTeacher, examiner, otherExaminer, cohortId, trainees };
 }
 
 export const FULL_SCORES = (value: 5 | 3 | 1 = 5, overrides: Record<string, number> = {}) => {
 	const skills = [
-		'self-intro', 'polite-phrases', 'speaking-rate', 'intonation', 'volume', 'verbal-tics', 'patience', 'mandarin',
-		'timely-response', 'questioning', 'restating', 'answer-accuracy', 'plain-language', 'clear-reasoning', 'empathy', 'no-deflecting'
+		'self-intro',
+		'polite-phrases',
+		'speaking-rate',
+		'intonation',
+		'volume',
+		'verbal-tics',
+		'patience',
+		'mandarin',
+		'timely-response',
+		'questioning',
+		'restating',
+		'answer-accuracy',
+		'plain-language',
+		'clear-reasoning',
+		'empathy',
+		'no-deflecting'
 	];
 	return Object.fromEntries(skills.map((s) => [s, overrides[s] ?? value]));
 };

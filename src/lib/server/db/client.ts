@@ -13,7 +13,8 @@ export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 /** Anything a query can run on: the database or an open transaction. */
 export type Executor = Database | Transaction;
 
-export type DbTarget = { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string; max?: number };
+export type DbTarget =
+	{ kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string; max?: number };
 
 // A live binding: modules import `db` and see the connection once `openDb` has run.
 export let db: Database = undefined as unknown as Database;

@@ -9,6 +9,7 @@ export const migrationsFolder = resolve(process.env.MIGRATIONS_DIR || 'migration
 
 /** Applies the pending migrations in `migrations/`; safe to run at every start. */
 export async function migrateDb(): Promise<void> {
-	if (dbKind === 'pglite') await migratePglite(db as unknown as PgliteDatabase, { migrationsFolder });
+	if (dbKind === 'pglite')
+		await migratePglite(db as unknown as PgliteDatabase, { migrationsFolder });
 	else await migratePostgres(db as unknown as PostgresJsDatabase, { migrationsFolder });
 }

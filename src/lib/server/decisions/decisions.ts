@@ -52,11 +52,17 @@ function isUniqueViolation(e: unknown): boolean {
 	return false;
 }
 
-export async function recordDecision(actor: Actor, userId: string, input: DecisionInput, ip: string | null): Promise<{ id: string; state: EnrollmentState }> {
+export async function recordDecision(
+	actor: Actor,
+	userId: string,
+	input: DecisionInput,
+	ip: string | null
+): Promise<{ id: string; state: EnrollmentState }> {
 	const { enrollment, cohort } = await requireActiveTeacher(actor, userId);
 	const program = programOf(enrollment.programSlug);
 	const reason = input.reason.trim();
-	if (!['pass', 'retrain', 'eliminate'].includes(input.outcome)) throw new RuleViolation('cohorts_error_outcome', 'outcome');
+	if (!['pass', 'retrain', 'eliminate'].includes(input.outcome))
+		throw new RuleViolation('cohorts_error_outcome', 'outcome');
 	if (reason.length < 2) throw new RuleViolation('cohorts_error_reason_required', 'reason');
 	if (reason.length > 2000) throw new RuleViolation('error_too_long', 'reason', { max: 2000 });
 	const evidenceIds = [...new Set(input.evidence)];
@@ -64,21 +70,36 @@ export async function recordDecision(actor: Actor, userId: string, input: Decisi
 	let plan: RetrainPlan | null = null;
 	if (input.outcome === 'retrain') {
 		const p = input.retrainPlan;
-		if (!p || (!p.lessons.length && !p.assessments.length)) throw new RuleViolation('cohorts_error_plan_required', 'retrainPlan');
-		if (!/^\d{4}-\d{2}-\d{2}$/.test(p.dueOn) || Number.isNaN(Date.parse(p.dueOn))) throw new RuleViolation('cohorts_error_plan_due', 'dueOn');
-		if (p.dueOn < new Date().toISOString().slice(0, 10)) throw new RuleViolation('cohorts_error_plan_due_past', 'dueOn');
-		const lessons = new Set(listCourses().flatMap((c) => c.lessons.map((l) => `${c.slug}/${l.slug}`)));
-		if (p.lessons.some((l) => !lessons.has(l))) throw new RuleViolation('cohorts_error_plan_item', 'retrainPlan');
+		if (!p || (!p.lessons.length && !p.assessments.length))
+			throw new RuleViolation('cohorts_error_plan_required', 'retrainPlan');
+		if (!/^\d{4}-\d{2}-\d{2}$/.test(p.dueOn) || Number.isNaN(Date.parse(p.dueOn)))
+			throw new RuleViolation('cohorts_error_plan_due', 'dueOn');
+		if (p.dueOn < new Date().toISOString().slice(0, 10))
+			throw new RuleViolation('cohorts_error_plan_due_past', 'dueOn');
+		const lessons = new Set(
+			listCourses().flatMap((c) => c.lessons.map((l) => `${c.slug}/${l.slug}`))
+		);
+		if (p.lessons.some((l) => !lessons.has(l)))
+			throw new RuleViolation('cohorts_error_plan_item', 'retrainPlan');
 		const exams = new Set(program.stages.flatMap((s) => s.assessments.map((a) => a.exam)));
-		if (p.assessments.some((a) => !exams.has(a))) throw new RuleViolation('cohorts_error_plan_item', 'retrainPlan');
-		plan = { lessons: [...new Set(p.lessons)], assessments: [...new Set(p.assessments)], dueOn: p.dueOn };
+		if (p.assessments.some((a) => !exams.has(a)))
+			throw new RuleViolation('cohorts_error_plan_item', 'retrainPlan');
+		plan = {
+			lessons: [...new Set(p.lessons)],
+			assessments: [...new Set(p.assessments)],
+			dueOn: p.dueOn
+		};
 	}
 
 	try {
 		return await db.transaction(async (tx) => {
-			const [current] = await tx.select().from(enrollments).where(eq(enrollments.id, enrollment.id));
+			const [current] = await tx
+				.select()
+				.from(enrollments)
+				.where(eq(enrollments.id, enrollment.id));
 			if (!current.active) throw new RuleViolation('cohorts_error_enrollment_inactive');
-			if (current.version !== input.expectedVersion) throw new RuleViolation('cohorts_error_conflict');
+			if (current.version !== input.expectedVersion)
+				throw new RuleViolation('cohorts_error_conflict');
 
 			// Evidence: entries of this trainee's timeline, of an evidence kind.
 			const events = await tx.select().from(dossierEvents).where(eq(dossierEvents.userId, userId));
@@ -86,7 +107,8 @@ export async function recordDecision(actor: Actor, userId: string, input: Decisi
 			const evidence: EvidenceRef[] = [];
 			for (const id of evidenceIds) {
 				const e = byId.get(id);
-				if (!e || !(EVIDENCE_KINDS as readonly string[]).includes(e.kind)) throw new RuleViolation('cohorts_error_evidence_invalid', 'evidence');
+				if (!e || !(EVIDENCE_KINDS as readonly string[]).includes(e.kind))
+					throw new RuleViolation('cohorts_error_evidence_invalid', 'evidence');
 				evidence.push({ eventId: e.id, type: e.refType, id: e.refId });
 			}
 
@@ -98,14 +120,18 @@ export async function recordDecision(actor: Actor, userId: string, input: Decisi
 					.where(eq(stageDecisions.enrollmentId, enrollment.id))
 					.orderBy(desc(stageDecisions.seq))
 					.limit(1);
-				if (!latest || latest.id !== input.supersedesId) throw new RuleViolation('cohorts_error_supersede_latest');
+				if (!latest || latest.id !== input.supersedesId)
+					throw new RuleViolation('cohorts_error_supersede_latest');
 				base = latest.stateBefore;
 			}
 			const t = decide(programShape(enrollment.programSlug), base, input.outcome);
 			if (!t.ok) {
 				if (t.error === 'retrain_limit')
-					throw new RuleViolation('cohorts_error_retrain_limit', 'outcome', { max: program.stages[base.stageIndex].maxRetrains });
-				if (t.error === 'finished') throw new RuleViolation('cohorts_error_enrollment_finished', 'outcome');
+					throw new RuleViolation('cohorts_error_retrain_limit', 'outcome', {
+						max: program.stages[base.stageIndex].maxRetrains
+					});
+				if (t.error === 'finished')
+					throw new RuleViolation('cohorts_error_enrollment_finished', 'outcome');
 				throw new RuleViolation('cohorts_error_stage_not_open', 'outcome');
 			}
 			const after = t.state;
@@ -118,12 +144,22 @@ export async function recordDecision(actor: Actor, userId: string, input: Decisi
 					readyForCertification: after.readyForCertification,
 					version: sql`${enrollments.version} + 1`
 				})
-				.where(and(eq(enrollments.id, enrollment.id), eq(enrollments.version, input.expectedVersion), eq(enrollments.active, true)))
+				.where(
+					and(
+						eq(enrollments.id, enrollment.id),
+						eq(enrollments.version, input.expectedVersion),
+						eq(enrollments.active, true)
+					)
+				)
 				.returning({ version: enrollments.version });
 			if (!updated.length) throw new RuleViolation('cohorts_error_conflict');
 
 			await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
-			const [last] = await tx.select({ hash: stageDecisions.hash }).from(stageDecisions).orderBy(desc(stageDecisions.seq)).limit(1);
+			const [last] = await tx
+				.select({ hash: stageDecisions.hash })
+				.from(stageDecisions)
+				.orderBy(desc(stageDecisions.seq))
+				.limit(1);
 			const prevHash = last?.hash ?? GENESIS_HASH;
 			const stage = program.stages[base.stageIndex];
 			const row = {
@@ -143,10 +179,19 @@ export async function recordDecision(actor: Actor, userId: string, input: Decisi
 				decidedAt: new Date()
 			};
 			const hash = chainHash(prevHash, { ...row, decidedAt: row.decidedAt.toISOString() });
-			const [inserted] = await tx.insert(stageDecisions).values({ ...row, prevHash, hash }).returning({ id: stageDecisions.id });
+			const [inserted] = await tx
+				.insert(stageDecisions)
+				.values({ ...row, prevHash, hash })
+				.returning({ id: stageDecisions.id });
 			// Passing the last stage certifies; a correction that takes that pass back revokes.
-			if (after.readyForCertification) await issueCertificate(tx, { enrollmentId: enrollment.id, decisionId: inserted.id, actorId: actor.id });
-			else if (current.readyForCertification) await revokeForEnrollment(tx, enrollment.id, reason, actor);
+			if (after.readyForCertification)
+				await issueCertificate(tx, {
+					enrollmentId: enrollment.id,
+					decisionId: inserted.id,
+					actorId: actor.id
+				});
+			else if (current.readyForCertification)
+				await revokeForEnrollment(tx, enrollment.id, reason, actor);
 			const [zh, en] = OUTCOME_TITLE[input.outcome];
 			await recordDossierEvent(tx, {
 				userId,
@@ -158,10 +203,28 @@ export async function recordDecision(actor: Actor, userId: string, input: Decisi
 				passed: input.outcome === 'pass',
 				actorId: actor.id,
 				ref: { type: 'decision', id: inserted.id },
-				detail: { outcome: input.outcome, reason, retrainPlan: plan, supersedesId: input.supersedesId ?? null, readyForCertification: after.readyForCertification }
+				detail: {
+					outcome: input.outcome,
+					reason,
+					retrainPlan: plan,
+					supersedesId: input.supersedesId ?? null,
+					readyForCertification: after.readyForCertification
+				}
 			});
 			await recordAudit(
-				{ actor, action: 'decisions.record', target: `user:${userId}`, ip, detail: { decisionId: inserted.id, cohortId: cohort.id, stage: stage.slug, outcome: input.outcome, supersedes: input.supersedesId ?? null } },
+				{
+					actor,
+					action: 'decisions.record',
+					target: `user:${userId}`,
+					ip,
+					detail: {
+						decisionId: inserted.id,
+						cohortId: cohort.id,
+						stage: stage.slug,
+						outcome: input.outcome,
+						supersedes: input.supersedesId ?? null
+					}
+				},
 				tx
 			);
 			return { id: inserted.id, state: after };
@@ -197,7 +260,9 @@ export async function decisionHistory(actor: Actor, userId: string): Promise<Dec
 		.innerJoin(users, eq(users.id, stageDecisions.decidedBy))
 		.where(eq(stageDecisions.userId, userId))
 		.orderBy(asc(stageDecisions.seq));
-	const supersededBy = new Map(rows.filter((r) => r.d.supersedesId).map((r) => [r.d.supersedesId!, r.d.id]));
+	const supersededBy = new Map(
+		rows.filter((r) => r.d.supersedesId).map((r) => [r.d.supersedesId!, r.d.id])
+	);
 	return rows.map(({ d, name }) => ({
 		id: d.id,
 		stageSlug: d.stageSlug,
@@ -222,7 +287,11 @@ export async function verifyDecisionChain(): Promise<ChainReport> {
 	let prev = GENESIS_HASH;
 	for (const r of rows) {
 		const { id: _id, seq: _seq, prevHash, hash, ...content } = r;
-		if (prevHash !== prev || chainHash(prev, { ...content, decidedAt: r.decidedAt.toISOString() }) !== hash) return { ok: false, brokenAt: r.id };
+		if (
+			prevHash !== prev ||
+			chainHash(prev, { ...content, decidedAt: r.decidedAt.toISOString() }) !== hash
+		)
+			return { ok: false, brokenAt: r.id };
 		prev = hash;
 	}
 	return { ok: true, rows: rows.length };

@@ -13,7 +13,15 @@ import {
 } from './stage-machine';
 
 const program = { maxRetrains: [2, 2, 1] };
-const EVENTS: StageEvent[] = ['start', 'close_stage', 'pass', 'retrain', 'eliminate', 'resume', 'advance'].map((type) => ({ type }) as StageEvent);
+const EVENTS: StageEvent[] = [
+	'start',
+	'close_stage',
+	'pass',
+	'retrain',
+	'eliminate',
+	'resume',
+	'advance'
+].map((type) => ({ type }) as StageEvent);
 
 // The full transition table for a stage that is not the last, with retrains left.
 const EXPECTED: Record<string, Partial<Record<StageEvent['type'], string>>> = {
@@ -29,7 +37,12 @@ describe('stage machine: every (state, event) pair', () => {
 	for (const status of STAGE_STATUSES)
 		for (const e of EVENTS) {
 			it(`${status} + ${e.type}`, () => {
-				const s: EnrollmentState = { stageIndex: 0, status, retrains: 0, readyForCertification: false };
+				const s: EnrollmentState = {
+					stageIndex: 0,
+					status,
+					retrains: 0,
+					readyForCertification: false
+				};
 				const t = transition(program, s, e);
 				const want = EXPECTED[status][e.type];
 				if (status === 'eliminated') expect(t).toEqual({ ok: false, error: 'finished' });
@@ -41,12 +54,22 @@ describe('stage machine: every (state, event) pair', () => {
 		}
 
 	it('retrain raises the count and is refused past the stage limit', () => {
-		let s: EnrollmentState = { stageIndex: 0, status: 'awaiting_decision', retrains: 0, readyForCertification: false };
+		let s: EnrollmentState = {
+			stageIndex: 0,
+			status: 'awaiting_decision',
+			retrains: 0,
+			readyForCertification: false
+		};
 		for (let i = 1; i <= 2; i++) {
 			const t = decide(program, s, 'retrain');
 			expect(t.ok).toBe(true);
 			if (!t.ok) return;
-			expect(t.state).toEqual({ stageIndex: 0, status: 'in_training', retrains: i, readyForCertification: false });
+			expect(t.state).toEqual({
+				stageIndex: 0,
+				status: 'in_training',
+				retrains: i,
+				readyForCertification: false
+			});
 			s = { ...t.state, status: 'awaiting_decision' };
 		}
 		expect(decide(program, s, 'retrain')).toEqual({ ok: false, error: 'retrain_limit' });
@@ -56,24 +79,51 @@ describe('stage machine: every (state, event) pair', () => {
 	});
 
 	it('passing moves to the next stage with a fresh retrain count; the last pass is ready for certification', () => {
-		const s: EnrollmentState = { stageIndex: 1, status: 'awaiting_decision', retrains: 2, readyForCertification: false };
+		const s: EnrollmentState = {
+			stageIndex: 1,
+			status: 'awaiting_decision',
+			retrains: 2,
+			readyForCertification: false
+		};
 		const next = decide(program, s, 'pass');
-		expect(next).toEqual({ ok: true, state: { stageIndex: 2, status: 'in_training', retrains: 0, readyForCertification: false } });
-		const last = decide(program, { stageIndex: 2, status: 'in_training', retrains: 0, readyForCertification: false }, 'pass');
-		expect(last).toEqual({ ok: true, state: { stageIndex: 2, status: 'passed', retrains: 0, readyForCertification: true } });
+		expect(next).toEqual({
+			ok: true,
+			state: { stageIndex: 2, status: 'in_training', retrains: 0, readyForCertification: false }
+		});
+		const last = decide(
+			program,
+			{ stageIndex: 2, status: 'in_training', retrains: 0, readyForCertification: false },
+			'pass'
+		);
+		expect(last).toEqual({
+			ok: true,
+			state: { stageIndex: 2, status: 'passed', retrains: 0, readyForCertification: true }
+		});
 		if (last.ok) {
 			expect(isFinal(last.state)).toBe(true);
-			for (const e of EVENTS) expect(transition(program, last.state, e)).toEqual({ ok: false, error: 'finished' });
+			for (const e of EVENTS)
+				expect(transition(program, last.state, e)).toEqual({ ok: false, error: 'finished' });
 		}
 	});
 
 	it('advance is refused on the last stage; a decision before training starts is refused', () => {
-		expect(transition(program, { stageIndex: 2, status: 'passed', retrains: 0, readyForCertification: false }, { type: 'advance' }).ok).toBe(false);
-		expect(decide(program, INITIAL_STATE, 'pass')).toEqual({ ok: false, error: 'invalid_transition' });
+		expect(
+			transition(
+				program,
+				{ stageIndex: 2, status: 'passed', retrains: 0, readyForCertification: false },
+				{ type: 'advance' }
+			).ok
+		).toBe(false);
+		expect(decide(program, INITIAL_STATE, 'pass')).toEqual({
+			ok: false,
+			error: 'invalid_transition'
+		});
 	});
 });
 
-const programArb = fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 4 }).map((maxRetrains) => ({ maxRetrains }));
+const programArb = fc
+	.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 4 })
+	.map((maxRetrains) => ({ maxRetrains }));
 const eventArb = fc.constantFrom(...EVENTS);
 const outcomeArb = fc.constantFrom('pass', 'retrain', 'eliminate' as const);
 
@@ -105,9 +155,14 @@ describe('stage machine: properties', () => {
 						expect(['retrain_limit', 'finished']).toContain(t.error);
 						continue;
 					}
-					if (o === 'retrain') retrainsPerStage.set(state.stageIndex, (retrainsPerStage.get(state.stageIndex) ?? 0) + 1);
+					if (o === 'retrain')
+						retrainsPerStage.set(
+							state.stageIndex,
+							(retrainsPerStage.get(state.stageIndex) ?? 0) + 1
+						);
 					state = t.state;
-					for (const [stage, n] of retrainsPerStage) expect(n).toBeLessThanOrEqual(p.maxRetrains[stage]);
+					for (const [stage, n] of retrainsPerStage)
+						expect(n).toBeLessThanOrEqual(p.maxRetrains[stage]);
 					expect(isValidState(p, state)).toBe(true);
 				}
 			}),

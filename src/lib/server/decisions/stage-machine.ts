@@ -4,7 +4,14 @@
 // moves on to the next stage (advance), and passing the last stage marks the enrollment
 // ready for certification. `eliminated` and a passed last stage are final.
 
-export const STAGE_STATUSES = ['not_started', 'in_training', 'awaiting_decision', 'passed', 'retrain', 'eliminated'] as const;
+export const STAGE_STATUSES = [
+	'not_started',
+	'in_training',
+	'awaiting_decision',
+	'passed',
+	'retrain',
+	'eliminated'
+] as const;
 export type StageStatus = (typeof STAGE_STATUSES)[number];
 
 export type EnrollmentState = {
@@ -32,7 +39,12 @@ export type MachineError = 'invalid_transition' | 'retrain_limit' | 'finished';
 
 export type Transition = { ok: true; state: EnrollmentState } | { ok: false; error: MachineError };
 
-export const INITIAL_STATE: EnrollmentState = { stageIndex: 0, status: 'not_started', retrains: 0, readyForCertification: false };
+export const INITIAL_STATE: EnrollmentState = {
+	stageIndex: 0,
+	status: 'not_started',
+	retrains: 0,
+	readyForCertification: false
+};
 
 export function isFinal(s: EnrollmentState): boolean {
 	return s.status === 'eliminated' || s.readyForCertification;
@@ -46,9 +58,13 @@ export function transition(program: ProgramShape, s: EnrollmentState, e: StageEv
 	const last = s.stageIndex === program.maxRetrains.length - 1;
 	switch (e.type) {
 		case 'start':
-			return s.status === 'not_started' ? ok({ ...s, status: 'in_training' }) : no('invalid_transition');
+			return s.status === 'not_started'
+				? ok({ ...s, status: 'in_training' })
+				: no('invalid_transition');
 		case 'close_stage':
-			return s.status === 'in_training' ? ok({ ...s, status: 'awaiting_decision' }) : no('invalid_transition');
+			return s.status === 'in_training'
+				? ok({ ...s, status: 'awaiting_decision' })
+				: no('invalid_transition');
 		case 'pass':
 			if (s.status !== 'awaiting_decision') return no('invalid_transition');
 			return ok({ ...s, status: 'passed', readyForCertification: last });
@@ -57,12 +73,21 @@ export function transition(program: ProgramShape, s: EnrollmentState, e: StageEv
 			if (s.retrains >= program.maxRetrains[s.stageIndex]) return no('retrain_limit');
 			return ok({ ...s, status: 'retrain', retrains: s.retrains + 1 });
 		case 'eliminate':
-			return s.status === 'awaiting_decision' ? ok({ ...s, status: 'eliminated' }) : no('invalid_transition');
+			return s.status === 'awaiting_decision'
+				? ok({ ...s, status: 'eliminated' })
+				: no('invalid_transition');
 		case 'resume':
-			return s.status === 'retrain' ? ok({ ...s, status: 'in_training' }) : no('invalid_transition');
+			return s.status === 'retrain'
+				? ok({ ...s, status: 'in_training' })
+				: no('invalid_transition');
 		case 'advance':
 			if (s.status !== 'passed' || last) return no('invalid_transition');
-			return ok({ stageIndex: s.stageIndex + 1, status: 'in_training', retrains: 0, readyForCertification: false });
+			return ok({
+				stageIndex: s.stageIndex + 1,
+				status: 'in_training',
+				retrains: 0,
+				readyForCertification: false
+			});
 	}
 }
 
@@ -80,13 +105,18 @@ export type DecisionOutcome = 'pass' | 'retrain' | 'eliminate';
 
 /** A stage decision as the teacher makes it: closes the stage if it is still in training,
  *  applies the outcome, then moves on (next stage, or back to training after a retrain). */
-export function decide(program: ProgramShape, s: EnrollmentState, outcome: DecisionOutcome): Transition {
+export function decide(
+	program: ProgramShape,
+	s: EnrollmentState,
+	outcome: DecisionOutcome
+): Transition {
 	const events: StageEvent[] = s.status === 'in_training' ? [{ type: 'close_stage' }] : [];
 	events.push({ type: outcome });
 	const t = run(program, s, events);
 	if (!t.ok) return t;
 	if (t.state.status === 'retrain') return transition(program, t.state, { type: 'resume' });
-	if (t.state.status === 'passed' && !t.state.readyForCertification) return transition(program, t.state, { type: 'advance' });
+	if (t.state.status === 'passed' && !t.state.readyForCertification)
+		return transition(program, t.state, { type: 'advance' });
 	return t;
 }
 
@@ -95,9 +125,16 @@ export function isValidState(program: ProgramShape, s: EnrollmentState): boolean
 	const stages = program.maxRetrains.length;
 	if (!Number.isInteger(s.stageIndex) || s.stageIndex < 0 || s.stageIndex >= stages) return false;
 	if (!STAGE_STATUSES.includes(s.status)) return false;
-	if (!Number.isInteger(s.retrains) || s.retrains < 0 || s.retrains > program.maxRetrains[s.stageIndex]) return false;
-	if (s.readyForCertification && !(s.status === 'passed' && s.stageIndex === stages - 1)) return false;
-	if (s.status === 'passed' && s.stageIndex === stages - 1 && !s.readyForCertification) return false;
+	if (
+		!Number.isInteger(s.retrains) ||
+		s.retrains < 0 ||
+		s.retrains > program.maxRetrains[s.stageIndex]
+	)
+		return false;
+	if (s.readyForCertification && !(s.status === 'passed' && s.stageIndex === stages - 1))
+		return false;
+	if (s.status === 'passed' && s.stageIndex === stages - 1 && !s.readyForCertification)
+		return false;
 	if (s.status === 'not_started' && (s.stageIndex !== 0 || s.retrains !== 0)) return false;
 	return true;
 }

@@ -9,7 +9,12 @@ import { users } from '../people/schema';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';
 
-export const DEMO_ACCOUNTS: { login: string; displayName: string; employeeNo: string; roles: Role[] }[] = [
+export const DEMO_ACCOUNTS: {
+	login: string;
+	displayName: string;
+	employeeNo: string;
+	roles: Role[];
+}[] = [
 	{ login: 'admin', displayName: '王敏', employeeNo: 'A0001', roles: ['admin'] },
 	{ login: 'hr', displayName: '李静', employeeNo: 'H0001', roles: ['hr'] },
 	{ login: 'teacher', displayName: '张丽华', employeeNo: 'T0001', roles: ['teacher', 'examiner'] },
@@ -26,7 +31,10 @@ export const DEMO_ACCOUNTS: { login: string; displayName: string; employeeNo: st
 export async function seedDemo(): Promise<void> {
 	await db.transaction(async (tx) => {
 		for (const a of DEMO_ACCOUNTS) await insertAccount({ ...a, password: DEMO_PASSWORD }, tx);
-		await recordAudit({ actor: null, action: 'demo.seed', detail: { accounts: DEMO_ACCOUNTS.length } }, tx);
+		await recordAudit(
+			{ actor: null, action: 'demo.seed', detail: { accounts: DEMO_ACCOUNTS.length } },
+			tx
+		);
 	});
 	await (await import('../cohorts/demo')).seedDemoCohort();
 	await (await import('../certificates/demo')).seedDemoCertificate();
@@ -45,7 +53,9 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
 			'',
 			`Demo data loaded. Open http://localhost:${port}`,
 			`Demo accounts (password for all: ${DEMO_PASSWORD}):`,
-			...DEMO_ACCOUNTS.map((a) => `  ${a.login.padEnd(10)} ${a.roles.join(', ')}  ${a.displayName}`),
+			...DEMO_ACCOUNTS.map(
+				(a) => `  ${a.login.padEnd(10)} ${a.roles.join(', ')}  ${a.displayName}`
+			),
 			''
 		].join('\n')
 	);

@@ -7,7 +7,15 @@ import type { Actor } from '../people/roles';
 import { users } from '../people/schema';
 import { dossierEvents } from './schema';
 
-export const DOSSIER_KINDS = ['profile', 'typing', 'course', 'assessment', 'decision', 'note', 'enrollment'] as const;
+export const DOSSIER_KINDS = [
+	'profile',
+	'typing',
+	'course',
+	'assessment',
+	'decision',
+	'note',
+	'enrollment'
+] as const;
 export type DossierKind = (typeof DOSSIER_KINDS)[number];
 
 export type DossierEventInput = {
@@ -48,7 +56,10 @@ export type DossierEvent = {
 
 /** Appends one entry. Pass the open transaction of the write it records, so both commit or
  *  neither does. Each call appends: call it once per graded / released result. */
-export async function recordDossierEvent(exec: Executor, input: DossierEventInput): Promise<{ id: string }> {
+export async function recordDossierEvent(
+	exec: Executor,
+	input: DossierEventInput
+): Promise<{ id: string }> {
 	const [row] = await exec
 		.insert(dossierEvents)
 		.values({
@@ -73,12 +84,19 @@ export async function recordDossierEvent(exec: Executor, input: DossierEventInpu
 
 /** Whether a viewer may see an entry: private (staff) notes only to the teacher of the cohort
  *  they were written in; shared (hr) entries to staff and HR; trainees never see notes. */
-export function visibleTo(access: TraineeAccess, actorId: string, e: Pick<DossierEvent, 'visibility' | 'detail'> & { authorId?: string | null }): boolean {
+export function visibleTo(
+	access: TraineeAccess,
+	actorId: string,
+	e: Pick<DossierEvent, 'visibility' | 'detail'> & { authorId?: string | null }
+): boolean {
 	if (e.visibility === 'all') return true;
 	if (access.level === 'self' || access.level === 'examiner') return false;
 	if (e.visibility === 'hr') return true;
 	const cohortId = typeof e.detail?.cohortId === 'string' ? e.detail.cohortId : null;
-	return access.level === 'teacher' && ((cohortId !== null && access.teacherCohortIds.includes(cohortId)) || e.authorId === actorId);
+	return (
+		access.level === 'teacher' &&
+		((cohortId !== null && access.teacherCohortIds.includes(cohortId)) || e.authorId === actorId)
+	);
 }
 
 export async function timelineRows(userId: string, exec: Executor = db, kinds?: DossierKind[]) {
@@ -86,11 +104,17 @@ export async function timelineRows(userId: string, exec: Executor = db, kinds?: 
 		.select({ e: dossierEvents, actorName: users.displayName })
 		.from(dossierEvents)
 		.leftJoin(users, eq(users.id, dossierEvents.actorId))
-		.where(kinds ? and(eq(dossierEvents.userId, userId), inArray(dossierEvents.kind, kinds)) : eq(dossierEvents.userId, userId))
+		.where(
+			kinds
+				? and(eq(dossierEvents.userId, userId), inArray(dossierEvents.kind, kinds))
+				: eq(dossierEvents.userId, userId)
+		)
 		.orderBy(asc(dossierEvents.at), asc(dossierEvents.seq));
 }
 
-function toEvent(r: Awaited<ReturnType<typeof timelineRows>>[number]): DossierEvent & { authorId: string | null } {
+function toEvent(
+	r: Awaited<ReturnType<typeof timelineRows>>[number]
+): DossierEvent & { authorId: string | null } {
 	return {
 		id: r.e.id,
 		kind: r.e.kind as DossierKind,
@@ -110,12 +134,20 @@ function toEvent(r: Awaited<ReturnType<typeof timelineRows>>[number]): DossierEv
 }
 
 /** The trainee's timeline, oldest first, as this viewer may see it (checks role and object). */
-export async function dossierTimeline(actor: Actor, userId: string, exec: Executor = db): Promise<DossierEvent[]> {
+export async function dossierTimeline(
+	actor: Actor,
+	userId: string,
+	exec: Executor = db
+): Promise<DossierEvent[]> {
 	const access = await traineeAccess(actor, userId, exec);
 	return filterTimeline(access, actor.id, (await timelineRows(userId, exec)).map(toEvent));
 }
 
-export function filterTimeline(access: TraineeAccess, actorId: string, events: (DossierEvent & { authorId: string | null })[]): DossierEvent[] {
+export function filterTimeline(
+	access: TraineeAccess,
+	actorId: string,
+	events: (DossierEvent & { authorId: string | null })[]
+): DossierEvent[] {
 	return events.filter((e) => visibleTo(access, actorId, e)).map(({ authorId: _a, ...e }) => e);
 }
 

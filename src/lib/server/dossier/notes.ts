@@ -29,7 +29,12 @@ function checkNote(input: NoteInput): { kind: NoteKind; body: string; sharedWith
 }
 
 /** A note on one trainee, by the homeroom teacher of their active cohort. */
-export async function addTraineeNote(actor: Actor, userId: string, input: NoteInput, ip: string | null): Promise<{ id: string }> {
+export async function addTraineeNote(
+	actor: Actor,
+	userId: string,
+	input: NoteInput,
+	ip: string | null
+): Promise<{ id: string }> {
 	const note = checkNote(input);
 	const { enrollment, cohort } = await requireActiveTeacher(actor, userId);
 	return db.transaction(async (tx) => {
@@ -50,23 +55,56 @@ export async function addTraineeNote(actor: Actor, userId: string, input: NoteIn
 			visibility: note.sharedWithHr ? 'hr' : 'staff',
 			detail: { cohortId: cohort.id, noteKind: note.kind, body: note.body }
 		});
-		await recordAudit({ actor, action: 'dossier.note', target: `user:${userId}`, ip, detail: { kind: note.kind, shared: note.sharedWithHr } }, tx);
+		await recordAudit(
+			{
+				actor,
+				action: 'dossier.note',
+				target: `user:${userId}`,
+				ip,
+				detail: { kind: note.kind, shared: note.sharedWithHr }
+			},
+			tx
+		);
 		return { id: row.id };
 	});
 }
 
 /** A note on the cohort as a whole, by its homeroom teacher. */
-export async function addCohortNote(actor: Actor, cohortId: string, input: NoteInput, ip: string | null): Promise<{ id: string }> {
+export async function addCohortNote(
+	actor: Actor,
+	cohortId: string,
+	input: NoteInput,
+	ip: string | null
+): Promise<{ id: string }> {
 	const note = checkNote(input);
 	await requireCohort(actor, cohortId, ['teacher']);
 	return db.transaction(async (tx) => {
-		const [row] = await tx.insert(teacherNotes).values({ cohortId, userId: null, ...note, authorId: actor.id }).returning({ id: teacherNotes.id });
-		await recordAudit({ actor, action: 'cohorts.note', target: `cohort:${cohortId}`, ip, detail: { kind: note.kind, shared: note.sharedWithHr } }, tx);
+		const [row] = await tx
+			.insert(teacherNotes)
+			.values({ cohortId, userId: null, ...note, authorId: actor.id })
+			.returning({ id: teacherNotes.id });
+		await recordAudit(
+			{
+				actor,
+				action: 'cohorts.note',
+				target: `cohort:${cohortId}`,
+				ip,
+				detail: { kind: note.kind, shared: note.sharedWithHr }
+			},
+			tx
+		);
 		return row;
 	});
 }
 
-export type NoteView = { id: string; kind: NoteKind; body: string; sharedWithHr: boolean; authorName: string; createdAt: Date };
+export type NoteView = {
+	id: string;
+	kind: NoteKind;
+	body: string;
+	sharedWithHr: boolean;
+	authorName: string;
+	createdAt: Date;
+};
 
 /** Cohort-wide notes: the teacher sees all, HR/admin the shared ones, examiners none. */
 export async function listCohortNotes(actor: Actor, cohortId: string): Promise<NoteView[]> {
@@ -76,8 +114,20 @@ export async function listCohortNotes(actor: Actor, cohortId: string): Promise<N
 		.select({ n: teacherNotes, authorName: users.displayName })
 		.from(teacherNotes)
 		.innerJoin(users, eq(users.id, teacherNotes.authorId))
-		.where(and(eq(teacherNotes.cohortId, cohortId), isNull(teacherNotes.userId), role === 'teacher' ? undefined : eq(teacherNotes.sharedWithHr, true)))
+		.where(
+			and(
+				eq(teacherNotes.cohortId, cohortId),
+				isNull(teacherNotes.userId),
+				role === 'teacher' ? undefined : eq(teacherNotes.sharedWithHr, true)
+			)
+		)
 		.orderBy(desc(teacherNotes.createdAt));
-	return rows.map((r) => ({ id: r.n.id, kind: r.n.kind, body: r.n.body, sharedWithHr: r.n.sharedWithHr, authorName: r.authorName, createdAt: r.n.createdAt }));
+	return rows.map((r) => ({
+		id: r.n.id,
+		kind: r.n.kind,
+		body: r.n.body,
+		sharedWithHr: r.n.sharedWithHr,
+		authorName: r.authorName,
+		createdAt: r.n.createdAt
+	}));
 }
-

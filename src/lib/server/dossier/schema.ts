@@ -1,4 +1,14 @@
-import { bigserial, boolean, index, jsonb, pgTable, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+	bigserial,
+	boolean,
+	index,
+	jsonb,
+	pgTable,
+	real,
+	text,
+	timestamp,
+	uuid
+} from 'drizzle-orm/pg-core';
 import { cohorts } from '../cohorts/schema';
 import { users } from '../people/schema';
 
@@ -28,7 +38,10 @@ export const dossierEvents = pgTable(
 		detail: jsonb('detail').$type<Record<string, unknown>>(),
 		recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [index('dossier_events_user_idx').on(t.userId, t.at), index('dossier_events_ref_idx').on(t.refType, t.refId)]
+	(t) => [
+		index('dossier_events_user_idx').on(t.userId, t.at),
+		index('dossier_events_ref_idx').on(t.refType, t.refId)
+	]
 );
 
 export const NOTE_KINDS = ['talk', 'praise', 'warning', 'concern', 'observation'] as const;
@@ -52,5 +65,8 @@ export const teacherNotes = pgTable(
 			.references(() => users.id),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [index('teacher_notes_user_idx').on(t.userId), index('teacher_notes_cohort_idx').on(t.cohortId)]
+	(t) => [
+		index('teacher_notes_user_idx').on(t.userId),
+		index('teacher_notes_cohort_idx').on(t.cohortId)
+	]
 );

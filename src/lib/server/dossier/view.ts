@@ -18,12 +18,24 @@ import { getProfile, strengthsAndWeaknesses, type ProfileView } from '../profile
 import { typingAttemptsOf, type TypingAttempt } from '../profiles/typing';
 import { filterTimeline, timelineRows, toDossierEvent, type DossierEvent } from './events';
 
-export type Recommendation = { courseSlug: string; title: string; titleEn: string; skills: Skill[]; lessons: { slug: string; title: string; titleEn: string }[] };
+export type Recommendation = {
+	courseSlug: string;
+	title: string;
+	titleEn: string;
+	skills: Skill[];
+	lessons: { slug: string; title: string; titleEn: string }[];
+};
 
 export type Dossier = {
 	person: { id: string; displayName: string; login: string; employeeNo: string | null };
 	access: TraineeAccess['level'];
-	enrollment: { id: string; cohortId: string; state: EnrollmentState; version: number; programSlug: string } | null;
+	enrollment: {
+		id: string;
+		cohortId: string;
+		state: EnrollmentState;
+		version: number;
+		programSlug: string;
+	} | null;
 	stages: { slug: string; title: string; titleEn: string; maxRetrains: number }[];
 	history: EnrollmentHistoryItem[];
 	profile: ProfileView;
@@ -40,36 +52,76 @@ export type Dossier = {
 export async function dossierView(actor: Actor, userId: string): Promise<Dossier> {
 	const access = await traineeAccess(actor, userId);
 	const [person] = await db
-		.select({ id: users.id, displayName: users.displayName, login: users.login, employeeNo: users.employeeNo })
+		.select({
+			id: users.id,
+			displayName: users.displayName,
+			login: users.login,
+			employeeNo: users.employeeNo
+		})
 		.from(users)
 		.where(eq(users.id, userId));
-	const all = await db.select().from(enrollments).where(eq(enrollments.userId, userId)).orderBy(desc(enrollments.enrolledAt));
+	const all = await db
+		.select()
+		.from(enrollments)
+		.where(eq(enrollments.userId, userId))
+		.orderBy(desc(enrollments.enrolledAt));
 	const current = all.find((e) => e.active) ?? all[0] ?? null;
 	const profile = await getProfile(actor, userId);
-	const sw = profile.final ? strengthsAndWeaknesses(profile.final.scores) : { strengths: [], weaknesses: [], toImprove: [] };
+	const sw = profile.final
+		? strengthsAndWeaknesses(profile.final.scores)
+		: { strengths: [], weaknesses: [], toImprove: [] };
 	const weak = new Set<Skill>([...sw.weaknesses, ...sw.toImprove]);
 	const courses = listCourses();
 	const recommendations: Recommendation[] = [];
 	for (const c of courses) {
 		const lessons = c.lessons.filter((l) => l.skills.some((s) => weak.has(s)));
-		const skills = [...new Set([...c.skills, ...lessons.flatMap((l) => l.skills)])].filter((s) => weak.has(s));
-		if (skills.length) recommendations.push({ courseSlug: c.slug, title: c.title, titleEn: c.titleEn, skills, lessons: lessons.map((l) => ({ slug: l.slug, title: l.title, titleEn: l.titleEn })) });
+		const skills = [...new Set([...c.skills, ...lessons.flatMap((l) => l.skills)])].filter((s) =>
+			weak.has(s)
+		);
+		if (skills.length)
+			recommendations.push({
+				courseSlug: c.slug,
+				title: c.title,
+				titleEn: c.titleEn,
+				skills,
+				lessons: lessons.map((l) => ({ slug: l.slug, title: l.title, titleEn: l.titleEn }))
+			});
 	}
 	recommendations.sort((a, b) => b.skills.length - a.skills.length);
-	const progress = access.level === 'self' ? await myProgress(actor) : (await progressOf(actor, [userId])).get(userId)!;
+	const progress =
+		access.level === 'self'
+			? await myProgress(actor)
+			: (await progressOf(actor, [userId])).get(userId)!;
 	const summaries = summariseCourses(courses, progress);
 	const program = programOf(current?.programSlug ?? 'onboarding');
 	return {
 		person,
 		access: access.level,
-		enrollment: current ? { id: current.id, cohortId: current.cohortId, state: stateOf(current), version: current.version, programSlug: current.programSlug } : null,
-		stages: program.stages.map((s) => ({ slug: s.slug, title: s.title, titleEn: s.titleEn, maxRetrains: s.maxRetrains })),
+		enrollment: current
+			? {
+					id: current.id,
+					cohortId: current.cohortId,
+					state: stateOf(current),
+					version: current.version,
+					programSlug: current.programSlug
+				}
+			: null,
+		stages: program.stages.map((s) => ({
+			slug: s.slug,
+			title: s.title,
+			titleEn: s.titleEn,
+			maxRetrains: s.maxRetrains
+		})),
 		history: await enrollmentHistory(userId),
 		profile,
 		...sw,
 		recommendations,
 		typing: await typingAttemptsOf(actor, userId),
-		courses: summaries.map((s, i) => ({ ...s, title: courses[i].title, titleEn: courses[i].titleEn })),
+		courses: summaries.map((s, i) => ({
+			...s,
+			title: courses[i].title,
+			titleEn: courses[i].titleEn
+		})),
 		decisions: await decisionHistory(actor, userId),
 		timeline: filterTimeline(access, actor.id, (await timelineRows(userId)).map(toDossierEvent))
 	};

@@ -37,7 +37,9 @@ describe('content/exams: the real question banks', () => {
 		// Other assessment kinds (case analysis, mock go-live) live beside them.
 		expect(
 			readdirSync(dir)
-				.filter((f) => f.endsWith('.md') && /^kind:\s*written\s*$/m.test(readFileSync(dir + f, 'utf8')))
+				.filter(
+					(f) => f.endsWith('.md') && /^kind:\s*written\s*$/m.test(readFileSync(dir + f, 'utf8'))
+				)
 				.sort()
 		).toEqual(Object.keys(FILES).sort());
 	});

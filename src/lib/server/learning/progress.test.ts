@@ -14,7 +14,8 @@ import {
 	summariseStages
 } from './progress';
 
-const fm = (extra: string) => `---\ntitle: 课\ntitleEn: L\nsummary: s\nsummaryEn: s\nestimatedMinutes: 10\nskills: []\n${extra}---\n`;
+const fm = (extra: string) =>
+	`---\ntitle: 课\ntitleEn: L\nsummary: s\nsummaryEn: s\nestimatedMinutes: 10\nskills: []\n${extra}---\n`;
 const lesson = '---\ntitle: 课时\ntitleEn: Lesson\nestimatedMinutes: 10\nskills: []\n---\n正文\n';
 function catalog(lessonsOfB = ['01-one', '02-two']) {
 	const files: Record<string, string> = {
@@ -38,7 +39,10 @@ describe('learning progress', () => {
 		await completeLesson(me, intro);
 		await completeLesson(me, intro); // idempotent
 		const p = await myProgress(me);
-		expect(p.get('a/intro')).toMatchObject({ completed: true, secondsSpent: 45 + MAX_HEARTBEAT_SECONDS });
+		expect(p.get('a/intro')).toMatchObject({
+			completed: true,
+			secondsSpent: 45 + MAX_HEARTBEAT_SECONDS
+		});
 		expect((await myProgress(other)).size).toBe(0);
 	});
 
@@ -54,7 +58,13 @@ describe('learning progress', () => {
 		p = await myProgress(me);
 		s = summariseCourses(courses, p);
 		expect(s[1].lockedBy).toEqual([]);
-		expect(s[0]).toMatchObject({ done: 1, total: 1, percent: 100, completed: true, minutesLeft: 0 });
+		expect(s[0]).toMatchObject({
+			done: 1,
+			total: 1,
+			percent: 100,
+			completed: true,
+			minutesLeft: 0
+		});
 		expect(s[1]).toMatchObject({ done: 0, total: 2, minutesLeft: 20 });
 		// The most recently opened unfinished lesson wins over the first unfinished one.
 		expect(resumeTarget(courses, p, s)?.slug).toBe('two');
@@ -85,8 +95,14 @@ describe('learning progress', () => {
 		} as unknown as Parameters<typeof summariseStages>[0];
 		const none = summariseStages(program, summariseCourses(courses, new Map()));
 		expect(none.map((s) => s.ready)).toEqual([false, false, false]);
-		const done = new Map([['a/intro', { opened: true, completed: true, secondsSpent: 0, lastOpenedAt: new Date() }]]);
-		expect(summariseStages(program, summariseCourses(courses, done)).map((s) => s.ready)).toEqual([true, false, false]);
+		const done = new Map([
+			['a/intro', { opened: true, completed: true, secondsSpent: 0, lastOpenedAt: new Date() }]
+		]);
+		expect(summariseStages(program, summariseCourses(courses, done)).map((s) => s.ready)).toEqual([
+			true,
+			false,
+			false
+		]);
 	});
 
 	it('lets staff read several people at once but not trainees', async () => {
@@ -99,6 +115,8 @@ describe('learning progress', () => {
 		expect(map.get(a.id)?.get('a/intro')?.completed).toBe(true);
 		expect(map.get(b.id)?.size).toBe(0);
 		await expect(progressOf(a, [b.id])).rejects.toMatchObject({ status: 403 });
-		await expect(completeLesson(teacher, courses[0].lessons[0])).rejects.toMatchObject({ status: 403 });
+		await expect(completeLesson(teacher, courses[0].lessons[0])).rejects.toMatchObject({
+			status: 403
+		});
 	});
 });

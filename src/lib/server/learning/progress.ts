@@ -10,12 +10,20 @@ import { lessonProgress } from './schema';
 /** A single heartbeat never counts more than this: a tab left open overnight is not study. */
 export const MAX_HEARTBEAT_SECONDS = 120;
 
-export type LessonState = { opened: boolean; completed: boolean; secondsSpent: number; lastOpenedAt: Date | null };
+export type LessonState = {
+	opened: boolean;
+	completed: boolean;
+	secondsSpent: number;
+	lastOpenedAt: Date | null;
+};
 export type ProgressMap = Map<string, LessonState>;
 
 const key = (course: string, lesson: string) => `${course}/${lesson}`;
 
-export async function openLesson(actor: Actor, lesson: Pick<Lesson, 'courseSlug' | 'slug'>): Promise<void> {
+export async function openLesson(
+	actor: Actor,
+	lesson: Pick<Lesson, 'courseSlug' | 'slug'>
+): Promise<void> {
 	assertRole(actor, 'trainee');
 	await db
 		.insert(lessonProgress)
@@ -26,28 +34,49 @@ export async function openLesson(actor: Actor, lesson: Pick<Lesson, 'courseSlug'
 		});
 }
 
-export async function addStudyTime(actor: Actor, lesson: Pick<Lesson, 'courseSlug' | 'slug'>, seconds: number): Promise<void> {
+export async function addStudyTime(
+	actor: Actor,
+	lesson: Pick<Lesson, 'courseSlug' | 'slug'>,
+	seconds: number
+): Promise<void> {
 	assertRole(actor, 'trainee');
 	const add = Math.max(0, Math.min(MAX_HEARTBEAT_SECONDS, Math.round(seconds)));
 	if (add === 0) return;
 	await db
 		.insert(lessonProgress)
-		.values({ userId: actor.id, courseSlug: lesson.courseSlug, lessonSlug: lesson.slug, secondsSpent: add })
+		.values({
+			userId: actor.id,
+			courseSlug: lesson.courseSlug,
+			lessonSlug: lesson.slug,
+			secondsSpent: add
+		})
 		.onConflictDoUpdate({
 			target: [lessonProgress.userId, lessonProgress.courseSlug, lessonProgress.lessonSlug],
 			set: { secondsSpent: sql`${lessonProgress.secondsSpent} + ${add}`, lastOpenedAt: sql`now()` }
 		});
 }
 
-export async function completeLesson(actor: Actor, lesson: Pick<Lesson, 'courseSlug' | 'slug' | 'hash'>): Promise<void> {
+export async function completeLesson(
+	actor: Actor,
+	lesson: Pick<Lesson, 'courseSlug' | 'slug' | 'hash'>
+): Promise<void> {
 	assertRole(actor, 'trainee');
 	await db
 		.insert(lessonProgress)
-		.values({ userId: actor.id, courseSlug: lesson.courseSlug, lessonSlug: lesson.slug, completedAt: sql`now()`, completedHash: lesson.hash })
+		.values({
+			userId: actor.id,
+			courseSlug: lesson.courseSlug,
+			lessonSlug: lesson.slug,
+			completedAt: sql`now()`,
+			completedHash: lesson.hash
+		})
 		.onConflictDoUpdate({
 			target: [lessonProgress.userId, lessonProgress.courseSlug, lessonProgress.lessonSlug],
 			// The first completion counts; reading again later does not move the date.
-			set: { completedAt: sql`coalesce(${lessonProgress.completedAt}, now())`, completedHash: sql`coalesce(${lessonProgress.completedHash}, ${lesson.hash})` }
+			set: {
+				completedAt: sql`coalesce(${lessonProgress.completedAt}, now())`,
+				completedHash: sql`coalesce(${lessonProgress.completedHash}, ${lesson.hash})`
+			}
 		});
 }
 
@@ -75,15 +104,29 @@ export async function myProgress(actor: Actor): Promise<ProgressMap> {
 
 /** Progress of several people at once (one query), for cohort grids and dossiers. The caller
  *  must already have checked that the actor may see these people. */
-export async function progressOf(actor: Actor, userIds: string[]): Promise<Map<string, ProgressMap>> {
+export async function progressOf(
+	actor: Actor,
+	userIds: string[]
+): Promise<Map<string, ProgressMap>> {
 	assertRole(actor, 'teacher', 'examiner', 'hr', 'admin');
 	const byUser = new Map<string, (typeof lessonProgress.$inferSelect)[]>();
-	for (const r of await progressRows(userIds)) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r]);
+	for (const r of await progressRows(userIds))
+		byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r]);
 	return new Map(userIds.map((id) => [id, toMap(byUser.get(id) ?? [])]));
 }
 
-export function lessonState(progress: ProgressMap, lesson: Pick<Lesson, 'courseSlug' | 'slug'>): LessonState {
-	return progress.get(key(lesson.courseSlug, lesson.slug)) ?? { opened: false, completed: false, secondsSpent: 0, lastOpenedAt: null };
+export function lessonState(
+	progress: ProgressMap,
+	lesson: Pick<Lesson, 'courseSlug' | 'slug'>
+): LessonState {
+	return (
+		progress.get(key(lesson.courseSlug, lesson.slug)) ?? {
+			opened: false,
+			completed: false,
+			secondsSpent: 0,
+			lastOpenedAt: null
+		}
+	);
 }
 
 export type CourseSummary = {
@@ -104,7 +147,10 @@ export function summariseCourses(courses: Course[], progress: ProgressMap): Cour
 	for (const c of courses) {
 		const states = c.lessons.map((l) => lessonState(progress, l));
 		const done = states.filter((s) => s.completed).length;
-		const minutesLeft = c.lessons.reduce((n, l, i) => n + (states[i].completed ? 0 : l.estimatedMinutes), 0);
+		const minutesLeft = c.lessons.reduce(
+			(n, l, i) => n + (states[i].completed ? 0 : l.estimatedMinutes),
+			0
+		);
 		const completed = done === c.lessons.length;
 		if (completed) completedCourses.add(c.slug);
 		out.push({
@@ -118,11 +164,18 @@ export function summariseCourses(courses: Course[], progress: ProgressMap): Cour
 			lockedBy: []
 		});
 	}
-	for (const [i, c] of courses.entries()) out[i].lockedBy = c.prerequisites.filter((p) => !completedCourses.has(p));
+	for (const [i, c] of courses.entries())
+		out[i].lockedBy = c.prerequisites.filter((p) => !completedCourses.has(p));
 	return out;
 }
 
-export type StageSummary = { slug: string; coursesDone: number; coursesTotal: number; ready: boolean; minutesLeft: number };
+export type StageSummary = {
+	slug: string;
+	coursesDone: number;
+	coursesTotal: number;
+	ready: boolean;
+	minutesLeft: number;
+};
 
 /** A stage's assessments open when its courses and those of every earlier stage are done. */
 export function summariseStages(program: Program, courses: CourseSummary[]): StageSummary[] {
@@ -132,18 +185,33 @@ export function summariseStages(program: Program, courses: CourseSummary[]): Sta
 		const done = mine.filter((c) => c.completed).length;
 		const ready = earlierDone && done === mine.length;
 		earlierDone = ready;
-		return { slug: stage.slug, coursesDone: done, coursesTotal: mine.length, ready, minutesLeft: mine.reduce((n, c) => n + c.minutesLeft, 0) };
+		return {
+			slug: stage.slug,
+			coursesDone: done,
+			coursesTotal: mine.length,
+			ready,
+			minutesLeft: mine.reduce((n, c) => n + c.minutesLeft, 0)
+		};
 	});
 }
 
 /** Where "continue" goes: the most recently opened unfinished lesson, else the first
  *  unfinished lesson of the first open course, else null when everything is done. */
-export function resumeTarget(courses: Course[], progress: ProgressMap, summaries: CourseSummary[]): Lesson | null {
+export function resumeTarget(
+	courses: Course[],
+	progress: ProgressMap,
+	summaries: CourseSummary[]
+): Lesson | null {
 	let recent: { lesson: Lesson; at: number } | null = null;
 	for (const c of courses)
 		for (const l of c.lessons) {
 			const s = lessonState(progress, l);
-			if (s.opened && !s.completed && s.lastOpenedAt && (!recent || s.lastOpenedAt.getTime() > recent.at))
+			if (
+				s.opened &&
+				!s.completed &&
+				s.lastOpenedAt &&
+				(!recent || s.lastOpenedAt.getTime() > recent.at)
+			)
 				recent = { lesson: l, at: s.lastOpenedAt.getTime() };
 		}
 	if (recent) return recent.lesson;

@@ -18,5 +18,8 @@ export const lessonProgress = pgTable(
 		/** Content hash of the lesson when it was completed: tells a later edit apart. */
 		completedHash: text('completed_hash')
 	},
-	(t) => [primaryKey({ columns: [t.userId, t.courseSlug, t.lessonSlug] }), index('lesson_progress_recent_idx').on(t.userId, t.lastOpenedAt)]
+	(t) => [
+		primaryKey({ columns: [t.userId, t.courseSlug, t.lessonSlug] }),
+		index('lesson_progress_recent_idx').on(t.userId, t.lastOpenedAt)
+	]
 );

@@ -14,18 +14,39 @@ import {
 	type ProgressMap
 } from './progress';
 
-export type LessonCard = Pick<Lesson, 'slug' | 'courseSlug' | 'title' | 'titleEn' | 'estimatedMinutes' | 'order'> & {
+export type LessonCard = Pick<
+	Lesson,
+	'slug' | 'courseSlug' | 'title' | 'titleEn' | 'estimatedMinutes' | 'order'
+> & {
 	completed: boolean;
 	opened: boolean;
 };
 
 export function lessonCard(l: Lesson, progress: ProgressMap): LessonCard {
 	const s = lessonState(progress, l);
-	return { slug: l.slug, courseSlug: l.courseSlug, title: l.title, titleEn: l.titleEn, estimatedMinutes: l.estimatedMinutes, order: l.order, completed: s.completed, opened: s.opened };
+	return {
+		slug: l.slug,
+		courseSlug: l.courseSlug,
+		title: l.title,
+		titleEn: l.titleEn,
+		estimatedMinutes: l.estimatedMinutes,
+		order: l.order,
+		completed: s.completed,
+		opened: s.opened
+	};
 }
 
 export function courseCard(c: Course) {
-	return { slug: c.slug, title: c.title, titleEn: c.titleEn, summary: c.summary, summaryEn: c.summaryEn, estimatedMinutes: c.estimatedMinutes, skills: c.skills, order: c.order };
+	return {
+		slug: c.slug,
+		title: c.title,
+		titleEn: c.titleEn,
+		summary: c.summary,
+		summaryEn: c.summaryEn,
+		estimatedMinutes: c.estimatedMinutes,
+		skills: c.skills,
+		order: c.order
+	};
 }
 
 export function programOutline(p: Program) {
@@ -34,7 +55,16 @@ export function programOutline(p: Program) {
 		titleEn: p.titleEn,
 		summary: p.summary,
 		summaryEn: p.summaryEn,
-		stages: p.stages.map((s) => ({ slug: s.slug, title: s.title, titleEn: s.titleEn, summary: s.summary, summaryEn: s.summaryEn, courses: s.courses, assessments: s.assessments, maxRetrains: s.maxRetrains }))
+		stages: p.stages.map((s) => ({
+			slug: s.slug,
+			title: s.title,
+			titleEn: s.titleEn,
+			summary: s.summary,
+			summaryEn: s.summaryEn,
+			courses: s.courses,
+			assessments: s.assessments,
+			maxRetrains: s.maxRetrains
+		}))
 	};
 }
 
@@ -51,7 +81,13 @@ export async function myLearningOverview(actor: Actor) {
 		courses: courses.map(courseCard),
 		summaries,
 		stages: summariseStages(program, summaries),
-		resume: resume && { courseSlug: resume.courseSlug, slug: resume.slug, title: resume.title, titleEn: resume.titleEn, started: lessonState(progress, resume).opened },
+		resume: resume && {
+			courseSlug: resume.courseSlug,
+			slug: resume.slug,
+			title: resume.title,
+			titleEn: resume.titleEn,
+			started: lessonState(progress, resume).opened
+		},
 		totals: {
 			done,
 			total,

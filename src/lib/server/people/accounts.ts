@@ -1,7 +1,13 @@
 // Accounts and role grants. Every function takes the acting person and checks their role.
 import { and, asc, count, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/log';
-import { generateOneTimePassword, hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from '../auth/password';
+import {
+	generateOneTimePassword,
+	hashPassword,
+	PASSWORD_MAX,
+	PASSWORD_MIN,
+	verifyPassword
+} from '../auth/password';
 import { invalidateUserSessions } from '../auth/session';
 import { db, type Executor } from '../db/client';
 import { assertRole, RuleViolation } from '../errors';
@@ -33,8 +39,10 @@ export type AccountSummary = {
 };
 
 export function checkPasswordRules(password: string, field = 'password'): void {
-	if (password.length < PASSWORD_MIN) throw new RuleViolation('error_password_too_short', field, { min: PASSWORD_MIN });
-	if (password.length > PASSWORD_MAX) throw new RuleViolation('error_password_too_long', field, { max: PASSWORD_MAX });
+	if (password.length < PASSWORD_MIN)
+		throw new RuleViolation('error_password_too_short', field, { min: PASSWORD_MIN });
+	if (password.length > PASSWORD_MAX)
+		throw new RuleViolation('error_password_too_long', field, { max: PASSWORD_MAX });
 }
 
 const LOGIN_PATTERN = /^[a-z0-9][a-z0-9._-]{1,39}$/;
@@ -54,7 +62,10 @@ export async function insertAccount(
 	if (taken) throw new RuleViolation('error_login_taken', 'login');
 	const employeeNo = input.employeeNo?.trim() || null;
 	if (employeeNo) {
-		const [dup] = await exec.select({ id: users.id }).from(users).where(eq(users.employeeNo, employeeNo));
+		const [dup] = await exec
+			.select({ id: users.id })
+			.from(users)
+			.where(eq(users.employeeNo, employeeNo));
 		if (dup) throw new RuleViolation('error_employee_no_taken', 'employeeNo');
 	}
 	const [row] = await exec
@@ -69,7 +80,8 @@ export async function insertAccount(
 			mustChangePassword: oneTimePassword !== null
 		})
 		.returning({ id: users.id });
-	if (input.roles.length) await exec.insert(userRoles).values(input.roles.map((role) => ({ userId: row.id, role })));
+	if (input.roles.length)
+		await exec.insert(userRoles).values(input.roles.map((role) => ({ userId: row.id, role })));
 	return { id: row.id, oneTimePassword };
 }
 
@@ -78,7 +90,13 @@ export async function createAccount(actor: Actor, input: AccountInput, ip: strin
 	return db.transaction(async (tx) => {
 		const created = await insertAccount(input, tx);
 		await recordAudit(
-			{ actor, action: 'people.create', target: `user:${created.id}`, ip, detail: { login: input.login, roles: input.roles } },
+			{
+				actor,
+				action: 'people.create',
+				target: `user:${created.id}`,
+				ip,
+				detail: { login: input.login, roles: input.roles }
+			},
 			tx
 		);
 		return created;
@@ -107,9 +125,14 @@ export async function listAccounts(
 	const conditions = [];
 	if (q) {
 		const like = `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-		conditions.push(or(ilike(users.login, like), ilike(users.displayName, like), ilike(users.employeeNo, like)));
+		conditions.push(
+			or(ilike(users.login, like), ilike(users.displayName, like), ilike(users.employeeNo, like))
+		);
 	}
-	if (opts.role) conditions.push(sql`exists (select 1 from ${userRoles} where ${userRoles.userId} = ${users.id} and ${userRoles.role} = ${opts.role})`);
+	if (opts.role)
+		conditions.push(
+			sql`exists (select 1 from ${userRoles} where ${userRoles.userId} = ${users.id} and ${userRoles.role} = ${opts.role})`
+		);
 	const where = conditions.length ? and(...conditions) : undefined;
 	const [{ total }] = await db.select({ total: count() }).from(users).where(where);
 	const rows = await db
@@ -151,31 +174,57 @@ async function requireUser(userId: string) {
 	return row;
 }
 
-export async function setRoles(actor: Actor, userId: string, roles: Role[], ip: string | null): Promise<void> {
+export async function setRoles(
+	actor: Actor,
+	userId: string,
+	roles: Role[],
+	ip: string | null
+): Promise<void> {
 	assertRole(actor, 'admin');
 	const wanted = [...new Set(roles.filter(isRole))];
 	// An admin cannot remove their own admin role: the last way back in must not be lost by a click.
-	if (userId === actor.id && !wanted.includes('admin')) throw new RuleViolation('error_keep_own_admin', 'roles');
+	if (userId === actor.id && !wanted.includes('admin'))
+		throw new RuleViolation('error_keep_own_admin', 'roles');
 	await requireUser(userId);
 	await db.transaction(async (tx) => {
-		const before = (await tx.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId))).map((r) => r.role);
+		const before = (
+			await tx.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId))
+		).map((r) => r.role);
 		const granted = wanted.filter((r) => !before.includes(r));
 		const revoked = before.filter((r) => !wanted.includes(r));
 		if (!granted.length && !revoked.length) return;
-		for (const role of revoked) await tx.delete(userRoles).where(and(eq(userRoles.userId, userId), eq(userRoles.role, role)));
-		if (granted.length) await tx.insert(userRoles).values(granted.map((role) => ({ userId, role })));
-		await recordAudit({ actor, action: 'people.roles', target: `user:${userId}`, ip, detail: { granted, revoked } }, tx);
+		for (const role of revoked)
+			await tx.delete(userRoles).where(and(eq(userRoles.userId, userId), eq(userRoles.role, role)));
+		if (granted.length)
+			await tx.insert(userRoles).values(granted.map((role) => ({ userId, role })));
+		await recordAudit(
+			{ actor, action: 'people.roles', target: `user:${userId}`, ip, detail: { granted, revoked } },
+			tx
+		);
 	});
 }
 
-export async function setActive(actor: Actor, userId: string, active: boolean, ip: string | null): Promise<void> {
+export async function setActive(
+	actor: Actor,
+	userId: string,
+	active: boolean,
+	ip: string | null
+): Promise<void> {
 	assertRole(actor, 'admin');
 	if (userId === actor.id && !active) throw new RuleViolation('error_cannot_deactivate_self');
 	const row = await requireUser(userId);
 	if (row.active === active) return;
 	await db.transaction(async (tx) => {
 		await tx.update(users).set({ active }).where(eq(users.id, userId));
-		await recordAudit({ actor, action: active ? 'people.activate' : 'people.deactivate', target: `user:${userId}`, ip }, tx);
+		await recordAudit(
+			{
+				actor,
+				action: active ? 'people.activate' : 'people.deactivate',
+				target: `user:${userId}`,
+				ip
+			},
+			tx
+		);
 	});
 	// A deactivated person is signed out everywhere at once.
 	if (!active) await invalidateUserSessions(userId);
@@ -191,25 +240,40 @@ export async function updateProfile(
 	await requireUser(userId);
 	const employeeNo = input.employeeNo?.trim() || null;
 	if (employeeNo) {
-		const [dup] = await db.select({ id: users.id }).from(users).where(eq(users.employeeNo, employeeNo));
+		const [dup] = await db
+			.select({ id: users.id })
+			.from(users)
+			.where(eq(users.employeeNo, employeeNo));
 		if (dup && dup.id !== userId) throw new RuleViolation('error_employee_no_taken', 'employeeNo');
 	}
 	await db.transaction(async (tx) => {
 		await tx
 			.update(users)
-			.set({ displayName: input.displayName.trim(), employeeNo, email: input.email?.trim() || null, phone: input.phone?.trim() || null })
+			.set({
+				displayName: input.displayName.trim(),
+				employeeNo,
+				email: input.email?.trim() || null,
+				phone: input.phone?.trim() || null
+			})
 			.where(eq(users.id, userId));
 		await recordAudit({ actor, action: 'people.update', target: `user:${userId}`, ip }, tx);
 	});
 }
 
 /** Sets a one-time password the person must change at next sign-in; returns it to show once. */
-export async function resetPassword(actor: Actor, userId: string, ip: string | null): Promise<string> {
+export async function resetPassword(
+	actor: Actor,
+	userId: string,
+	ip: string | null
+): Promise<string> {
 	assertRole(actor, 'admin');
 	await requireUser(userId);
 	const oneTime = generateOneTimePassword();
 	await db.transaction(async (tx) => {
-		await tx.update(users).set({ passwordHash: await hashPassword(oneTime), mustChangePassword: true }).where(eq(users.id, userId));
+		await tx
+			.update(users)
+			.set({ passwordHash: await hashPassword(oneTime), mustChangePassword: true })
+			.where(eq(users.id, userId));
 		await recordAudit({ actor, action: 'people.reset_password', target: `user:${userId}`, ip }, tx);
 	});
 	await invalidateUserSessions(userId);
@@ -225,12 +289,19 @@ export async function changeOwnPassword(
 	ip: string | null
 ): Promise<void> {
 	const row = await requireUser(actor.id);
-	if (!(await verifyPassword(row.passwordHash, current))) throw new RuleViolation('error_current_password_wrong', 'current');
+	if (!(await verifyPassword(row.passwordHash, current)))
+		throw new RuleViolation('error_current_password_wrong', 'current');
 	checkPasswordRules(next, 'next');
 	if (current === next) throw new RuleViolation('error_password_same', 'next');
 	await db.transaction(async (tx) => {
-		await tx.update(users).set({ passwordHash: await hashPassword(next), mustChangePassword: false }).where(eq(users.id, actor.id));
-		await recordAudit({ actor, action: 'auth.change_password', target: `user:${actor.id}`, ip }, tx);
+		await tx
+			.update(users)
+			.set({ passwordHash: await hashPassword(next), mustChangePassword: false })
+			.where(eq(users.id, actor.id));
+		await recordAudit(
+			{ actor, action: 'auth.change_password', target: `user:${actor.id}`, ip },
+			tx
+		);
 	});
 	await invalidateUserSessions(actor.id, currentSessionId);
 }

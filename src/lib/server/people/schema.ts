@@ -1,4 +1,13 @@
-import { boolean, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+	boolean,
+	pgEnum,
+	pgTable,
+	primaryKey,
+	text,
+	timestamp,
+	uniqueIndex,
+	uuid
+} from 'drizzle-orm/pg-core';
 
 export const roleEnum = pgEnum('role', ['trainee', 'teacher', 'examiner', 'hr', 'admin']);
 
@@ -18,7 +27,10 @@ export const users = pgTable(
 		mustChangePassword: boolean('must_change_password').notNull().default(false),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [uniqueIndex('users_login_key').on(t.login), uniqueIndex('users_employee_no_key').on(t.employeeNo)]
+	(t) => [
+		uniqueIndex('users_login_key').on(t.login),
+		uniqueIndex('users_employee_no_key').on(t.employeeNo)
+	]
 );
 
 export const userRoles = pgTable(

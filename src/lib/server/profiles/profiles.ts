@@ -39,15 +39,18 @@ function clean(input: ProfileInput) {
 		const v = input.scores[skill];
 		if (v !== null && v !== undefined && (v as unknown) !== '') {
 			const n = Number(v);
-			if (!PROFILE_LEVELS.includes(n as 5 | 3 | 1)) throw new RuleViolation('cohorts_error_profile_level', `scores.${skill}`);
+			if (!PROFILE_LEVELS.includes(n as 5 | 3 | 1))
+				throw new RuleViolation('cohorts_error_profile_level', `scores.${skill}`);
 			scores[skill] = n;
 		}
 		const note = (input.itemNotes[skill] ?? '').trim();
-		if (note.length > 500) throw new RuleViolation('error_too_long', `itemNotes.${skill}`, { max: 500 });
+		if (note.length > 500)
+			throw new RuleViolation('error_too_long', `itemNotes.${skill}`, { max: 500 });
 		if (note) itemNotes[skill] = note;
 	}
 	const overallNote = input.overallNote.trim();
-	if (overallNote.length > 4000) throw new RuleViolation('error_too_long', 'overallNote', { max: 4000 });
+	if (overallNote.length > 4000)
+		throw new RuleViolation('error_too_long', 'overallNote', { max: 4000 });
 	return { scores, itemNotes, overallNote };
 }
 
@@ -63,39 +66,83 @@ async function versions(userId: string, exec: Executor = db): Promise<ProfileRec
 
 /** Saves the draft (creating a new version when the latest one is final). Only the homeroom
  *  teacher of the trainee's active cohort. */
-export async function saveProfileDraft(actor: Actor, userId: string, input: ProfileInput, ip: string | null): Promise<{ id: string; version: number }> {
+export async function saveProfileDraft(
+	actor: Actor,
+	userId: string,
+	input: ProfileInput,
+	ip: string | null
+): Promise<{ id: string; version: number }> {
 	const data = clean(input);
 	const { enrollment } = await requireActiveTeacher(actor, userId);
 	return db.transaction(async (tx) => {
-		await tx.execute(sql`select 1 from ${enrollments} where ${enrollments.id} = ${enrollment.id} for update`);
-		const [latest] = await tx.select().from(profileRecords).where(eq(profileRecords.userId, userId)).orderBy(desc(profileRecords.version)).limit(1);
+		await tx.execute(
+			sql`select 1 from ${enrollments} where ${enrollments.id} = ${enrollment.id} for update`
+		);
+		const [latest] = await tx
+			.select()
+			.from(profileRecords)
+			.where(eq(profileRecords.userId, userId))
+			.orderBy(desc(profileRecords.version))
+			.limit(1);
 		let saved: { id: string; version: number };
 		if (latest?.status === 'draft') {
 			await tx
 				.update(profileRecords)
-				.set({ ...data, interviewerId: actor.id, updatedAt: sql`now()`, correctionReason: latest.version > 1 ? (input.correctionReason?.trim() || latest.correctionReason) : null })
+				.set({
+					...data,
+					interviewerId: actor.id,
+					updatedAt: sql`now()`,
+					correctionReason:
+						latest.version > 1 ? input.correctionReason?.trim() || latest.correctionReason : null
+				})
 				.where(eq(profileRecords.id, latest.id));
 			saved = { id: latest.id, version: latest.version };
 		} else {
 			const reason = input.correctionReason?.trim() ?? '';
-			if (latest && !reason) throw new RuleViolation('cohorts_error_correction_reason', 'correctionReason');
+			if (latest && !reason)
+				throw new RuleViolation('cohorts_error_correction_reason', 'correctionReason');
 			const version = (latest?.version ?? 0) + 1;
 			const [row] = await tx
 				.insert(profileRecords)
-				.values({ userId, enrollmentId: enrollment.id, version, status: 'draft', ...data, correctionReason: latest ? reason : null, interviewerId: actor.id })
+				.values({
+					userId,
+					enrollmentId: enrollment.id,
+					version,
+					status: 'draft',
+					...data,
+					correctionReason: latest ? reason : null,
+					interviewerId: actor.id
+				})
 				.returning({ id: profileRecords.id });
 			saved = { id: row.id, version };
 		}
-		await recordAudit({ actor, action: 'profiles.save_draft', target: `user:${userId}`, ip, detail: { version: saved.version } }, tx);
+		await recordAudit(
+			{
+				actor,
+				action: 'profiles.save_draft',
+				target: `user:${userId}`,
+				ip,
+				detail: { version: saved.version }
+			},
+			tx
+		);
 		return saved;
 	});
 }
 
 /** Saves and finalises the draft: every item must be scored. */
-export async function finaliseProfile(actor: Actor, userId: string, input: ProfileInput, ip: string | null): Promise<{ id: string; version: number }> {
+export async function finaliseProfile(
+	actor: Actor,
+	userId: string,
+	input: ProfileInput,
+	ip: string | null
+): Promise<{ id: string; version: number }> {
 	const data = clean(input);
 	const missing = PROFILE_SKILLS.filter((s) => data.scores[s] === undefined);
-	if (missing.length) throw new RuleViolation('cohorts_error_profile_incomplete', `scores.${missing[0]}`, { count: missing.length });
+	if (missing.length)
+		throw new RuleViolation('cohorts_error_profile_incomplete', `scores.${missing[0]}`, {
+			count: missing.length
+		});
 	const saved = await saveProfileDraft(actor, userId, input, ip);
 	const { enrollment } = await requireActiveTeacher(actor, userId);
 	await db.transaction(async (tx) => {
@@ -112,7 +159,10 @@ export async function finaliseProfile(actor: Actor, userId: string, input: Profi
 			kind: 'profile',
 			at: row.finalisedAt ?? new Date(),
 			title: row.version > 1 ? `培训前沟通记录（第 ${row.version} 版，更正）` : '培训前沟通记录',
-			titleEn: row.version > 1 ? `Pre-training interview (version ${row.version}, correction)` : 'Pre-training interview',
+			titleEn:
+				row.version > 1
+					? `Pre-training interview (version ${row.version}, correction)`
+					: 'Pre-training interview',
 			score: total,
 			maxScore: PROFILE_MAX,
 			actorId: actor.id,
@@ -121,15 +171,31 @@ export async function finaliseProfile(actor: Actor, userId: string, input: Profi
 		});
 		// The interview opens the dossier: training starts.
 		if (enrollment.stageStatus === 'not_started') {
-			const state: EnrollmentState = { stageIndex: enrollment.stageIndex, status: 'not_started', retrains: enrollment.retrains, readyForCertification: enrollment.readyForCertification };
+			const state: EnrollmentState = {
+				stageIndex: enrollment.stageIndex,
+				status: 'not_started',
+				retrains: enrollment.retrains,
+				readyForCertification: enrollment.readyForCertification
+			};
 			const t = transition(programShape(enrollment.programSlug), state, { type: 'start' });
 			if (t.ok)
 				await tx
 					.update(enrollments)
 					.set({ stageStatus: t.state.status, version: sql`${enrollments.version} + 1` })
-					.where(and(eq(enrollments.id, enrollment.id), eq(enrollments.stageStatus, 'not_started')));
+					.where(
+						and(eq(enrollments.id, enrollment.id), eq(enrollments.stageStatus, 'not_started'))
+					);
 		}
-		await recordAudit({ actor, action: 'profiles.finalise', target: `user:${userId}`, ip, detail: { version: row.version, total } }, tx);
+		await recordAudit(
+			{
+				actor,
+				action: 'profiles.finalise',
+				target: `user:${userId}`,
+				ip,
+				detail: { version: row.version, total }
+			},
+			tx
+		);
 	});
 	return saved;
 }
@@ -139,7 +205,14 @@ export type ProfileView = {
 	final: ProfileRecord | null;
 	/** The draft in progress; staff with teacher access only. */
 	draft: ProfileRecord | null;
-	versions: { id: string; version: number; status: string; finalisedAt: Date | null; interviewerName: string; correctionReason: string | null }[];
+	versions: {
+		id: string;
+		version: number;
+		status: string;
+		finalisedAt: Date | null;
+		interviewerName: string;
+		correctionReason: string | null;
+	}[];
 };
 
 /** The trainee's record as this viewer may see it: the trainee gets scores only (no notes,
@@ -155,12 +228,23 @@ export async function getProfile(actor: Actor, userId: string): Promise<ProfileV
 		draft,
 		versions: all
 			.filter((v) => v.status === 'final' || access.level === 'teacher')
-			.map((v) => ({ id: v.id, version: v.version, status: v.status, finalisedAt: v.finalisedAt, interviewerName: v.interviewerName, correctionReason: v.correctionReason }))
+			.map((v) => ({
+				id: v.id,
+				version: v.version,
+				status: v.status,
+				finalisedAt: v.finalisedAt,
+				interviewerName: v.interviewerName,
+				correctionReason: v.correctionReason
+			}))
 	};
 }
 
 /** Strengths (5), weaknesses (1) and items to improve (3) of a final record. */
-export function strengthsAndWeaknesses(scores: Record<string, number>): { strengths: Skill[]; weaknesses: Skill[]; toImprove: Skill[] } {
+export function strengthsAndWeaknesses(scores: Record<string, number>): {
+	strengths: Skill[];
+	weaknesses: Skill[];
+	toImprove: Skill[];
+} {
 	const by = (n: number) => PROFILE_SKILLS.filter((s) => scores[s] === n);
 	return { strengths: by(5), weaknesses: by(1), toImprove: by(3) };
 }

@@ -13,23 +13,39 @@ import { typingAttempts } from './schema';
 export const MIN_DURATION_MS = 5_000;
 export const MAX_DURATION_MS = 30 * 60_000;
 
-export type TypingAttempt = typeof typingAttempts.$inferSelect & { passageTitle: string; passageTitleEn: string };
+export type TypingAttempt = typeof typingAttempts.$inferSelect & {
+	passageTitle: string;
+	passageTitleEn: string;
+};
 
-export async function recordTypingAttempt(actor: Actor, input: { passageId: string; text: string; durationMs: number }): Promise<TypingAttempt> {
+export async function recordTypingAttempt(
+	actor: Actor,
+	input: { passageId: string; text: string; durationMs: number }
+): Promise<TypingAttempt> {
 	assertRole(actor, 'trainee');
 	const passage = findPassage(input.passageId);
 	if (!passage) throw new RuleViolation('cohorts_typing_unknown_passage', 'passageId');
 	const typed = countable(input.text);
 	if (typed.length === 0) throw new RuleViolation('cohorts_typing_empty', 'text');
-	if (typed.length > countable(passage.text).length * 2) throw new RuleViolation('cohorts_typing_too_long', 'text');
+	if (typed.length > countable(passage.text).length * 2)
+		throw new RuleViolation('cohorts_typing_too_long', 'text');
 	const durationMs = Math.round(input.durationMs);
-	if (!Number.isFinite(durationMs) || durationMs < MIN_DURATION_MS || durationMs > MAX_DURATION_MS) throw new RuleViolation('cohorts_typing_bad_duration', 'durationMs');
+	if (!Number.isFinite(durationMs) || durationMs < MIN_DURATION_MS || durationMs > MAX_DURATION_MS)
+		throw new RuleViolation('cohorts_typing_bad_duration', 'durationMs');
 	const m = typingMetrics(passage.text, input.text, durationMs);
 	const enrollment = await activeEnrollmentOf(actor.id);
 	return db.transaction(async (tx) => {
 		const [row] = await tx
 			.insert(typingAttempts)
-			.values({ userId: actor.id, passageId: passage.id, durationMs, committedChars: m.committedChars, correctChars: m.correctChars, cpm: m.cpm, accuracy: m.accuracy })
+			.values({
+				userId: actor.id,
+				passageId: passage.id,
+				durationMs,
+				committedChars: m.committedChars,
+				correctChars: m.correctChars,
+				cpm: m.cpm,
+				accuracy: m.accuracy
+			})
 			.returning();
 		await recordDossierEvent(tx, {
 			userId: actor.id,
@@ -52,9 +68,17 @@ export async function recordTypingAttempt(actor: Actor, input: { passageId: stri
 /** Every attempt of a trainee, newest first (the trainee themself, their teacher, examiners, HR). */
 export async function typingAttemptsOf(actor: Actor, userId: string): Promise<TypingAttempt[]> {
 	await traineeAccess(actor, userId);
-	const rows = await db.select().from(typingAttempts).where(eq(typingAttempts.userId, userId)).orderBy(desc(typingAttempts.createdAt));
+	const rows = await db
+		.select()
+		.from(typingAttempts)
+		.where(eq(typingAttempts.userId, userId))
+		.orderBy(desc(typingAttempts.createdAt));
 	return rows.map((r) => {
 		const p = PASSAGES.find((x) => x.id === r.passageId);
-		return { ...r, passageTitle: p?.title ?? r.passageId, passageTitleEn: p?.titleEn ?? r.passageId };
+		return {
+			...r,
+			passageTitle: p?.title ?? r.passageId,
+			passageTitleEn: p?.titleEn ?? r.passageId
+		};
 	});
 }

@@ -7,11 +7,16 @@ import type { Actor, Role } from '../people/roles';
 
 let counter = 0;
 
-export async function makeActor(roles: Role[], password = 'correct horse battery'): Promise<Actor & { password: string }> {
+export async function makeActor(
+	roles: Role[],
+	password = 'correct horse battery'
+): Promise<Actor & { password: string }> {
 	counter++;
 	const login = `u${counter}-${roles.join('-') || 'none'}-${Math.floor(Math.random() * 1e6)}`;
 	const { id } = await insertAccount({ login, displayName: `测试用户${counter}`, roles, password });
 	const [row] = await db.select().from(users).where(eq(users.id, id));
-	const granted = (await db.select().from(userRoles).where(eq(userRoles.userId, id))).map((r) => r.role);
+	const granted = (await db.select().from(userRoles).where(eq(userRoles.userId, id))).map(
+		(r) => r.role
+	);
 	return { id, login: row.login, displayName: row.displayName, roles: granted, password };
 }

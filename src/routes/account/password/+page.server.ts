@@ -30,7 +30,13 @@ export const actions = {
 			return setError(form, 'confirm', m.password_mismatch());
 		}
 		try {
-			await changeOwnPassword(locals.user!, form.data.current, form.data.next, locals.session!.id, getClientAddress());
+			await changeOwnPassword(
+				locals.user!,
+				form.data.current,
+				form.data.next,
+				locals.session!.id,
+				getClientAddress()
+			);
 		} catch (e) {
 			blank();
 			return failWithRule(form, e);

@@ -7,5 +7,7 @@ export const load = (async ({ locals, url }) => {
 }) satisfies PageServerLoad;
 
 export const actions = {
-	verify: async ({ locals, getClientAddress }) => ({ report: await verifyChainAs(locals.user!, getClientAddress()) })
+	verify: async ({ locals, getClientAddress }) => ({
+		report: await verifyChainAs(locals.user!, getClientAddress())
+	})
 } satisfies Actions;

@@ -9,6 +9,11 @@ export const load = (async ({ locals, url }) => {
 	const roleParam = url.searchParams.get('role') ?? '';
 	const role = isRole(roleParam) ? roleParam : null;
 	const page = Math.max(1, Number.parseInt(url.searchParams.get('page') ?? '1', 10) || 1);
-	const { rows, total } = await listAccounts(locals.user!, { query, role, page, pageSize: PAGE_SIZE });
+	const { rows, total } = await listAccounts(locals.user!, {
+		query,
+		role,
+		page,
+		pageSize: PAGE_SIZE
+	});
 	return { rows, total, query, role, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }) satisfies PageServerLoad;

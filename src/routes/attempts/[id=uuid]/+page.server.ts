@@ -17,7 +17,11 @@ export const load = (async ({ locals, params }) => {
 }) satisfies PageServerLoad;
 
 /** Without JavaScript the whole form arrives at once: store every answer that changed. */
-async function saveForm(actor: Actor, attemptId: string, form: FormData): Promise<'saved' | 'closed'> {
+async function saveForm(
+	actor: Actor,
+	attemptId: string,
+	form: FormData
+): Promise<'saved' | 'closed'> {
 	const attempt = await attemptForTaker(actor, attemptId);
 	if (attempt.state !== 'in_progress') return 'closed';
 	for (const item of attempt.paper.sections.flatMap((s) => s.items)) {

@@ -9,7 +9,8 @@ export const load = (async ({ locals, params }) => {
 	try {
 		const attempt = await caseTakingView(locals.user!, params.id);
 		// After release the page shows the result; before, only what the trainee wrote.
-		const result = attempt.state === 'released' ? await caseResultView(locals.user!, params.id) : null;
+		const result =
+			attempt.state === 'released' ? await caseResultView(locals.user!, params.id) : null;
 		return { attempt, result };
 	} catch (e) {
 		if (e instanceof RuleViolation) redirect(303, '/case-analysis');

@@ -8,6 +8,12 @@ export const load = (({ params }) => {
 	if (!course) error(404, 'not found');
 	return {
 		course: { ...courseCard(course), file: course.file },
-		lessons: course.lessons.map((l) => ({ slug: l.slug, title: l.title, titleEn: l.titleEn, estimatedMinutes: l.estimatedMinutes, order: l.order }))
+		lessons: course.lessons.map((l) => ({
+			slug: l.slug,
+			title: l.title,
+			titleEn: l.titleEn,
+			estimatedMinutes: l.estimatedMinutes,
+			order: l.order
+		}))
 	};
 }) satisfies PageServerLoad;

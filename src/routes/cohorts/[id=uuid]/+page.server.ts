@@ -28,19 +28,35 @@ const text = (f: FormData, k: string) => String(f.get(k) ?? '').slice(0, 4000);
 export const actions = {
 	addTrainee: async ({ request, locals, params, getClientAddress }) => {
 		const f = await request.formData();
-		const row = { name: text(f, 'name'), employeeNo: text(f, 'employeeNo'), phone: text(f, 'phone'), email: text(f, 'email'), login: text(f, 'login') };
+		const row = {
+			name: text(f, 'name'),
+			employeeNo: text(f, 'employeeNo'),
+			phone: text(f, 'phone'),
+			email: text(f, 'email'),
+			login: text(f, 'login')
+		};
 		try {
 			const done = await addTrainee(locals.user!, params.id, row, getClientAddress());
 			return { added: done };
 		} catch (e) {
-			if (e instanceof RuleViolation) return fail(400, { addError: ruleMessage(e), addField: e.field ?? '', row });
+			if (e instanceof RuleViolation)
+				return fail(400, { addError: ruleMessage(e), addField: e.field ?? '', row });
 			throw e;
 		}
 	},
 	note: async ({ request, locals, params, getClientAddress }) => {
 		const f = await request.formData();
 		try {
-			await addCohortNote(locals.user!, params.id, { kind: text(f, 'kind') as NoteKind, body: text(f, 'body'), sharedWithHr: f.get('sharedWithHr') === 'on' }, getClientAddress());
+			await addCohortNote(
+				locals.user!,
+				params.id,
+				{
+					kind: text(f, 'kind') as NoteKind,
+					body: text(f, 'body'),
+					sharedWithHr: f.get('sharedWithHr') === 'on'
+				},
+				getClientAddress()
+			);
 			return { noteSaved: true };
 		} catch (e) {
 			if (e instanceof RuleViolation) return fail(400, { noteError: ruleMessage(e) });

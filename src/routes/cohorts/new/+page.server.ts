@@ -10,7 +10,11 @@ import type { Actions, PageServerLoad } from './$types';
 export const load = (async ({ locals }) => ({
 	form: await superValidate(zod4(cohortSchema()), { errors: false }),
 	staff: await listStaff(locals.user!),
-	programs: loadCatalog().programs.map((p) => ({ slug: p.slug, title: p.title, titleEn: p.titleEn }))
+	programs: loadCatalog().programs.map((p) => ({
+		slug: p.slug,
+		title: p.title,
+		titleEn: p.titleEn
+	}))
 })) satisfies PageServerLoad;
 
 export const actions = {

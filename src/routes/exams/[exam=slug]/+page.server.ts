@@ -9,7 +9,13 @@ export const load = (async ({ locals, params }) => {
 	const summary = examSummary(params.exam);
 	if (!summary) error(404, 'not found');
 	const availability = await examAvailability(locals.user!, params.exam);
-	return { summary, availability, blockedMessage: availability.blocked ? ruleMessage(new RuleViolation(availability.blocked)) : null };
+	return {
+		summary,
+		availability,
+		blockedMessage: availability.blocked
+			? ruleMessage(new RuleViolation(availability.blocked))
+			: null
+	};
 }) satisfies PageServerLoad;
 
 export const actions = {

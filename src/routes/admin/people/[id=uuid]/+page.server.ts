@@ -3,7 +3,13 @@ import { message, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { m } from '$lib/paraglide/messages';
 import { failWithRule, ruleMessage } from '$lib/server/forms';
-import { getAccount, resetPassword, setActive, setRoles, updateProfile } from '$lib/server/people/accounts';
+import {
+	getAccount,
+	resetPassword,
+	setActive,
+	setRoles,
+	updateProfile
+} from '$lib/server/people/accounts';
 import { profileSchema, rolesSchema } from '$lib/server/people/account-form';
 import { RuleViolation } from '$lib/server/errors';
 import type { Actions, PageServerLoad } from './$types';
@@ -20,8 +26,14 @@ export const load = (async ({ locals, params }) => {
 	return {
 		person,
 		isSelf: person.id === locals.user!.id,
-		profileForm: await superValidate(profile, zod4(profileSchema()), { id: 'profile', errors: false }),
-		rolesForm: await superValidate({ roles: person.roles }, zod4(rolesSchema()), { id: 'roles', errors: false })
+		profileForm: await superValidate(profile, zod4(profileSchema()), {
+			id: 'profile',
+			errors: false
+		}),
+		rolesForm: await superValidate({ roles: person.roles }, zod4(rolesSchema()), {
+			id: 'roles',
+			errors: false
+		})
 	};
 }) satisfies PageServerLoad;
 
@@ -46,15 +58,22 @@ export const actions = {
 		}
 		return message(form, m.people_roles_saved());
 	},
-	deactivate: ({ locals, params, getClientAddress }) => changeStatus(locals.user!, params.id, false, getClientAddress()),
-	activate: ({ locals, params, getClientAddress }) => changeStatus(locals.user!, params.id, true, getClientAddress()),
+	deactivate: ({ locals, params, getClientAddress }) =>
+		changeStatus(locals.user!, params.id, false, getClientAddress()),
+	activate: ({ locals, params, getClientAddress }) =>
+		changeStatus(locals.user!, params.id, true, getClientAddress()),
 	resetPassword: async ({ locals, params, getClientAddress }) => {
 		const password = await resetPassword(locals.user!, params.id, getClientAddress());
 		return { notice: m.people_reset_done({ password }) };
 	}
 } satisfies Actions;
 
-async function changeStatus(actor: App.Locals['user'] & object, id: string, active: boolean, ip: string) {
+async function changeStatus(
+	actor: App.Locals['user'] & object,
+	id: string,
+	active: boolean,
+	ip: string
+) {
 	try {
 		await setActive(actor, id, active, ip);
 	} catch (e) {

@@ -7,14 +7,20 @@ import { createAccount } from '$lib/server/people/accounts';
 import { createAccountSchema } from '$lib/server/people/account-form';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load = (async () => ({ form: await superValidate(zod4(createAccountSchema())) })) satisfies PageServerLoad;
+export const load = (async () => ({
+	form: await superValidate(zod4(createAccountSchema()))
+})) satisfies PageServerLoad;
 
 export const actions = {
 	default: async ({ request, locals, getClientAddress }) => {
 		const form = await superValidate(request, zod4(createAccountSchema()));
 		if (!form.valid) return fail(400, { form });
 		try {
-			const created = await createAccount(locals.user!, { ...form.data, password: form.data.password || null }, getClientAddress());
+			const created = await createAccount(
+				locals.user!,
+				{ ...form.data, password: form.data.password || null },
+				getClientAddress()
+			);
 			const login = form.data.login;
 			const text = created.oneTimePassword
 				? `${m.people_created({ login })} ${m.people_one_time_password({ password: created.oneTimePassword })}`

@@ -11,8 +11,20 @@ export const POST: RequestHandler = async ({ locals, params, request }) => {
 	} catch {
 		return json({ status: 'invalid' }, { status: 400 });
 	}
-	if (typeof body?.itemId !== 'string' || typeof body.seq !== 'number') return json({ status: 'invalid' }, { status: 400 });
-	const result = await saveResponse(locals.user!, params.id, body.itemId, body.value ?? null, body.seq);
-	const status = result.status === 'saved' || result.status === 'stale' ? 200 : result.status === 'closed' ? 409 : 400;
+	if (typeof body?.itemId !== 'string' || typeof body.seq !== 'number')
+		return json({ status: 'invalid' }, { status: 400 });
+	const result = await saveResponse(
+		locals.user!,
+		params.id,
+		body.itemId,
+		body.value ?? null,
+		body.seq
+	);
+	const status =
+		result.status === 'saved' || result.status === 'stale'
+			? 200
+			: result.status === 'closed'
+				? 409
+				: 400;
 	return json({ ...result, serverNow: new Date().toISOString() }, { status });
 };

@@ -19,7 +19,8 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 		'Cache-Control': 'private, max-age=3600',
 		ETag: etag
 	};
-	if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers });
+	if (request.headers.get('if-none-match') === etag)
+		return new Response(null, { status: 304, headers });
 	const range = request.headers.get('range');
 	if (range) {
 		const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
@@ -31,15 +32,25 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 			end = size - 1;
 		}
 		if (!m || !Number.isFinite(start) || start >= size || end < start) {
-			return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${size}` } });
+			return new Response(null, {
+				status: 416,
+				headers: { ...headers, 'Content-Range': `bytes */${size}` }
+			});
 		}
 		end = Math.min(end, size - 1);
 		const stream = Readable.toWeb(createReadStream(path, { start, end })) as ReadableStream;
 		return new Response(stream, {
 			status: 206,
-			headers: { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': String(end - start + 1) }
+			headers: {
+				...headers,
+				'Content-Range': `bytes ${start}-${end}/${size}`,
+				'Content-Length': String(end - start + 1)
+			}
 		});
 	}
 	const stream = Readable.toWeb(createReadStream(path)) as ReadableStream;
-	return new Response(stream, { status: 200, headers: { ...headers, 'Content-Length': String(size) } });
+	return new Response(stream, {
+		status: 200,
+		headers: { ...headers, 'Content-Length': String(size) }
+	});
 };

@@ -1,6 +1,11 @@
 import { fail } from '@sveltejs/kit';
 import { requireCohort } from '$lib/server/cohorts/access';
-import { commitImport, IMPORT_MAX_BYTES, previewImport, type TraineeRow } from '$lib/server/cohorts/import';
+import {
+	commitImport,
+	IMPORT_MAX_BYTES,
+	previewImport,
+	type TraineeRow
+} from '$lib/server/cohorts/import';
 import { RuleViolation } from '$lib/server/errors';
 import { ruleMessage } from '$lib/server/forms';
 import { m } from '$lib/paraglide/messages';
@@ -12,21 +17,31 @@ export const load = (async ({ locals, params }) => {
 }) satisfies PageServerLoad;
 
 type Messages = Record<string, (p?: Record<string, string | number>) => string>;
-const say = (code: string, params?: Record<string, string | number>) => ((m as unknown as Messages)[code] ?? (() => code))(params);
+const say = (code: string, params?: Record<string, string | number>) =>
+	((m as unknown as Messages)[code] ?? (() => code))(params);
 
 export const actions = {
 	preview: async ({ request, locals, params }) => {
 		const f = await request.formData();
 		const file = f.get('file');
-		if (!(file instanceof File) || file.size === 0) return fail(400, { fileError: m.cohorts_import_choose_file() });
-		if (file.size > IMPORT_MAX_BYTES) return fail(400, { fileError: m.cohorts_import_too_big({ max: 2 }) });
+		if (!(file instanceof File) || file.size === 0)
+			return fail(400, { fileError: m.cohorts_import_choose_file() });
+		if (file.size > IMPORT_MAX_BYTES)
+			return fail(400, { fileError: m.cohorts_import_too_big({ max: 2 }) });
 		try {
-			const preview = await previewImport(locals.user!, params.id, new Uint8Array(await file.arrayBuffer()));
+			const preview = await previewImport(
+				locals.user!,
+				params.id,
+				new Uint8Array(await file.arrayBuffer())
+			);
 			return {
 				fileName: file.name,
 				preview: {
 					...preview,
-					rows: preview.rows.map((r) => ({ ...r, messages: r.errors.map((e) => ({ field: e.field, text: say(e.code, e.params) })) }))
+					rows: preview.rows.map((r) => ({
+						...r,
+						messages: r.errors.map((e) => ({ field: e.field, text: say(e.code, e.params) }))
+					}))
 				}
 			};
 		} catch (e) {
@@ -42,7 +57,14 @@ export const actions = {
 			rows = parsed.map((r) => {
 				const o = r as Record<string, unknown>;
 				const s = (k: string) => String(o[k] ?? '').slice(0, 200);
-				return { line: Number(o.line) || 0, name: s('name'), employeeNo: s('employeeNo'), phone: s('phone'), email: s('email'), login: s('login') };
+				return {
+					line: Number(o.line) || 0,
+					name: s('name'),
+					employeeNo: s('employeeNo'),
+					phone: s('phone'),
+					email: s('email'),
+					login: s('login')
+				};
 			});
 		} catch {
 			return fail(400, { fileError: m.cohorts_import_unreadable() });

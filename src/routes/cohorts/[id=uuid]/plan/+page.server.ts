@@ -13,7 +13,13 @@ export const load = (async ({ locals, params }) => {
 	const figures = await cohortFigures(locals.user!, params.id);
 	return {
 		forbidden: false as const,
-		cohort: { id: cohort.id, name: cohort.name, role: cohort.role, workPlan: cohort.workPlan, summary: cohort.summary },
+		cohort: {
+			id: cohort.id,
+			name: cohort.name,
+			role: cohort.role,
+			workPlan: cohort.workPlan,
+			summary: cohort.summary
+		},
 		workPlanHtml: renderMarkdown(cohort.workPlan),
 		summaryHtml: renderMarkdown(cohort.summary),
 		template: summaryTemplate(cohort.name, figures, getLocale() === 'en' ? 'en' : 'zh-CN'),
@@ -21,10 +27,19 @@ export const load = (async ({ locals, params }) => {
 	};
 }) satisfies PageServerLoad;
 
-async function save(doc: 'workPlan' | 'summary', { request, locals, params, getClientAddress }: Parameters<Actions[string]>[0]) {
+async function save(
+	doc: 'workPlan' | 'summary',
+	{ request, locals, params, getClientAddress }: Parameters<Actions[string]>[0]
+) {
 	const f = await request.formData();
 	try {
-		await saveCohortDocument(locals.user!, params.id!, doc, String(f.get('text') ?? ''), getClientAddress());
+		await saveCohortDocument(
+			locals.user!,
+			params.id!,
+			doc,
+			String(f.get('text') ?? ''),
+			getClientAddress()
+		);
 		return { saved: doc };
 	} catch (e) {
 		if (e instanceof RuleViolation) return fail(400, { error: ruleMessage(e), doc });

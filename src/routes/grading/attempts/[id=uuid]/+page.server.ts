@@ -9,7 +9,9 @@ import type { Actions, PageServerLoad } from './$types';
 export const load = (async ({ locals, params }) => {
 	try {
 		const a = await attemptForGrading(locals.user!, params.id);
-		return { attempt: { ...a, items: a.items.map((i) => ({ ...i, stemHtml: renderStem(i.stem) })) } };
+		return {
+			attempt: { ...a, items: a.items.map((i) => ({ ...i, stemHtml: renderStem(i.stem) })) }
+		};
 	} catch (e) {
 		if (e instanceof RuleViolation) error(404, m.error_not_found());
 		throw e;
@@ -22,9 +24,17 @@ export const actions = {
 		const itemId = String(form.get('itemId') ?? '');
 		const comment = String(form.get('comment') ?? '').trim();
 		const awarded: Record<string, number> = {};
-		for (const [k, v] of form.entries()) if (k.startsWith('p.') && v !== '') awarded[k.slice(2)] = Number(v);
+		for (const [k, v] of form.entries())
+			if (k.startsWith('p.') && v !== '') awarded[k.slice(2)] = Number(v);
 		try {
-			const { complete } = await gradeShortItem(locals.user!, params.id, itemId, awarded, comment, getClientAddress());
+			const { complete } = await gradeShortItem(
+				locals.user!,
+				params.id,
+				itemId,
+				awarded,
+				comment,
+				getClientAddress()
+			);
 			return { itemId, notice: complete ? m.grading_complete() : m.grading_saved() };
 		} catch (e) {
 			if (e instanceof RuleViolation) return fail(400, { itemId, error: ruleMessage(e) });

@@ -1,10 +1,18 @@
 import { error } from '@sveltejs/kit';
 import { requireLesson } from '$lib/server/content/index';
-import { completeLesson, lessonState, myProgress, openLesson, summariseCourses } from '$lib/server/learning/progress';
+import {
+	completeLesson,
+	lessonState,
+	myProgress,
+	openLesson,
+	summariseCourses
+} from '$lib/server/learning/progress';
 import { listCourses } from '$lib/server/content/index';
 import type { Actions, PageServerLoad } from './$types';
 
-function lessonLink(l: { courseSlug: string; slug: string; title: string; titleEn: string } | null) {
+function lessonLink(
+	l: { courseSlug: string; slug: string; title: string; titleEn: string } | null
+) {
 	return l && { href: `/learn/${l.courseSlug}/${l.slug}`, title: l.title, titleEn: l.titleEn };
 }
 
@@ -17,7 +25,16 @@ export const load = (async ({ locals, params }) => {
 	await openLesson(locals.user!, lesson);
 	return {
 		course: { slug: course.slug, title: course.title, titleEn: course.titleEn },
-		lesson: { slug: lesson.slug, file: lesson.file, title: lesson.title, titleEn: lesson.titleEn, summaryEn: lesson.summaryEn, estimatedMinutes: lesson.estimatedMinutes, skills: lesson.skills, headings: lesson.headings },
+		lesson: {
+			slug: lesson.slug,
+			file: lesson.file,
+			title: lesson.title,
+			titleEn: lesson.titleEn,
+			summaryEn: lesson.summaryEn,
+			estimatedMinutes: lesson.estimatedMinutes,
+			skills: lesson.skills,
+			headings: lesson.headings
+		},
 		completed: lessonState(progress, lesson).completed,
 		prev: lessonLink(prev),
 		next: lessonLink(next)

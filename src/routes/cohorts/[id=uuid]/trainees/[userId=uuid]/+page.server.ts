@@ -10,8 +10,16 @@ import type { Actions, PageServerLoad } from './$types';
 export const load = (async ({ locals, params }) => {
 	const { cohort, role } = await requireCohortTrainee(locals.user!, params.id, params.userId);
 	const dossier = await dossierView(locals.user!, params.userId);
-	const isTeacher = dossier.access === 'teacher' && role === 'teacher' && dossier.enrollment?.cohortId === cohort.id;
-	return { cohort: { id: cohort.id, name: cohort.name }, dossier, isTeacher, noteKinds: NOTE_KINDS };
+	const isTeacher =
+		dossier.access === 'teacher' &&
+		role === 'teacher' &&
+		dossier.enrollment?.cohortId === cohort.id;
+	return {
+		cohort: { id: cohort.id, name: cohort.name },
+		dossier,
+		isTeacher,
+		noteKinds: NOTE_KINDS
+	};
 }) satisfies PageServerLoad;
 
 export const actions = {
@@ -22,7 +30,11 @@ export const actions = {
 			await addTraineeNote(
 				locals.user!,
 				params.userId,
-				{ kind: String(f.get('kind') ?? '') as NoteKind, body: String(f.get('body') ?? '').slice(0, 5000), sharedWithHr: f.get('sharedWithHr') === 'on' },
+				{
+					kind: String(f.get('kind') ?? '') as NoteKind,
+					body: String(f.get('body') ?? '').slice(0, 5000),
+					sharedWithHr: f.get('sharedWithHr') === 'on'
+				},
 				getClientAddress()
 			);
 			return { noteSaved: true };

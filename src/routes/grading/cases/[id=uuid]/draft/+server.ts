@@ -15,7 +15,10 @@ export const POST: RequestHandler = async ({ locals, params, request, getClientA
 	}
 	const role = body.role === 'moderator' ? 'moderator' : 'marker';
 	const input = {
-		scores: (body.scores && typeof body.scores === 'object' ? body.scores : {}) as Record<string, unknown>,
+		scores: (body.scores && typeof body.scores === 'object' ? body.scores : {}) as Record<
+			string,
+			unknown
+		>,
 		comments: body.comments,
 		summary: typeof body.summary === 'string' ? body.summary : '',
 		reason: typeof body.reason === 'string' ? body.reason : undefined,
@@ -23,12 +26,22 @@ export const POST: RequestHandler = async ({ locals, params, request, getClientA
 	};
 	try {
 		if (body.action === 'submit') {
-			const result = await submitCaseGrading(locals.user!, params.id, role, input, getClientAddress());
+			const result = await submitCaseGrading(
+				locals.user!,
+				params.id,
+				role,
+				input,
+				getClientAddress()
+			);
 			return json({ submitted: true, ...result });
 		}
 		return json(await saveCaseDraft(locals.user!, params.id, role, input, getClientAddress()));
 	} catch (e) {
-		if (e instanceof RuleViolation) return json({ error: ruleMessage(e), code: e.code }, { status: e.code === 'ca_grading_conflict' ? 409 : 400 });
+		if (e instanceof RuleViolation)
+			return json(
+				{ error: ruleMessage(e), code: e.code },
+				{ status: e.code === 'ca_grading_conflict' ? 409 : 400 }
+			);
 		throw e;
 	}
 };

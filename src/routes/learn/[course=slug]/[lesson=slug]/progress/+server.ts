@@ -4,7 +4,10 @@ import { requireLesson } from '$lib/server/content/index';
 import { addStudyTime, completeLesson } from '$lib/server/learning/progress';
 import type { RequestHandler } from './$types';
 
-const body = z.object({ seconds: z.number().int().min(0).max(3600).optional(), complete: z.literal(true).optional() });
+const body = z.object({
+	seconds: z.number().int().min(0).max(3600).optional(),
+	complete: z.literal(true).optional()
+});
 
 export const POST: RequestHandler = async ({ locals, params, request }) => {
 	const parsed = body.safeParse(await request.json().catch(() => null));

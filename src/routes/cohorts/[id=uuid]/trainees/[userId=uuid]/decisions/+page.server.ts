@@ -24,13 +24,23 @@ export const load = (async ({ locals, params }) => {
 		stages: d.stages,
 		decisions: d.decisions,
 		latestId: latest?.id ?? null,
-		evidence: d.timeline.filter((e) => (EVIDENCE_KINDS as readonly string[]).includes(e.kind)).reverse(),
+		evidence: d.timeline
+			.filter((e) => (EVIDENCE_KINDS as readonly string[]).includes(e.kind))
+			.reverse(),
 		retrainOptions: stage
 			? {
 					maxRetrains: stage.maxRetrains,
 					lessons: courses
 						.filter((c) => stage.courses.includes(c.slug))
-						.flatMap((c) => c.lessons.map((l) => ({ id: `${c.slug}/${l.slug}`, title: l.title, titleEn: l.titleEn, course: c.title, courseEn: c.titleEn }))),
+						.flatMap((c) =>
+							c.lessons.map((l) => ({
+								id: `${c.slug}/${l.slug}`,
+								title: l.title,
+								titleEn: l.titleEn,
+								course: c.title,
+								courseEn: c.titleEn
+							}))
+						),
 					assessments: stage.assessments.map((a) => a.exam)
 				}
 			: null
@@ -52,7 +62,11 @@ export const actions = {
 					evidence: f.getAll('evidence').map(String),
 					retrainPlan:
 						outcome === 'retrain'
-							? { lessons: f.getAll('lessons').map(String), assessments: f.getAll('assessments').map(String), dueOn: String(f.get('dueOn') ?? '') }
+							? {
+									lessons: f.getAll('lessons').map(String),
+									assessments: f.getAll('assessments').map(String),
+									dueOn: String(f.get('dueOn') ?? '')
+								}
 							: null,
 					expectedVersion: Number(f.get('expectedVersion')),
 					supersedesId: String(f.get('supersedesId') ?? '') || null
@@ -61,7 +75,8 @@ export const actions = {
 			);
 			return { decided: outcome, ready: r.state.readyForCertification };
 		} catch (e) {
-			if (e instanceof RuleViolation) return fail(400, { error: ruleMessage(e), conflict: e.code === 'cohorts_error_conflict' });
+			if (e instanceof RuleViolation)
+				return fail(400, { error: ruleMessage(e), conflict: e.code === 'cohorts_error_conflict' });
 			throw e;
 		}
 	}
