@@ -1,6 +1,7 @@
 import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
 import { m } from '$lib/paraglide/messages';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { recordAudit } from '$lib/server/audit/log';
@@ -13,11 +14,16 @@ export const init: ServerInit = async () => {
 	await startApp();
 };
 
-const handleLocale: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(event.request, ({ request, locale }) => {
+const handleLocale: Handle = ({ event, resolve }) => {
+	// JSON endpoints (autosave, progress, upload chunks) show no text: skip the locale
+	// middleware, which clones every request, on the busiest path of exam day.
+	if (event.request.headers.get('content-type')?.startsWith('application/json'))
+		return resolve(event);
+	return paraglideMiddleware(event.request, ({ request, locale }) => {
 		event.request = request;
 		return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) });
 	});
+};
 
 const handleSession: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(SESSION_COOKIE);
@@ -74,6 +80,9 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	return compress(event.request, response);
 };
 
+// Off the event loop: a large page must not hold up everyone else's autosave.
+const gzip = promisify(gzipCallback);
+
 // adapter-node serves static files precompressed but not the pages it renders; HTML and JSON
 // compress 5–10×, which matters for lesson pages and exam data on a slow office network.
 async function compress(request: Request, response: Response): Promise<Response> {
@@ -83,7 +92,8 @@ async function compress(request: Request, response: Response): Promise<Response>
 		response.headers.has('content-encoding') ||
 		!/\bgzip\b/.test(request.headers.get('accept-encoding') ?? '') ||
 		!response.body ||
-		response.status === 204
+		response.status === 204 ||
+		Number(response.headers.get('content-length') ?? Infinity) < 1024
 	)
 		return response;
 	const body = new Uint8Array(await response.arrayBuffer());
@@ -97,7 +107,7 @@ async function compress(request: Request, response: Response): Promise<Response>
 		});
 	headers.set('Content-Encoding', 'gzip');
 	headers.delete('Content-Length');
-	return new Response(gzipSync(body, { level: 6 }), {
+	return new Response(await gzip(body, { level: 4 }), {
 		status: response.status,
 		statusText: response.statusText,
 		headers

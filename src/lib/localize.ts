@@ -1,11 +1,7 @@
 import { m } from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
 import type { Skill } from '$lib/skills';
 
-/** Content carries both languages (title / titleEn); pick the reader's. */
-export function pick(zh: string, en: string | undefined | null): string {
-	return getLocale() === 'en' && en ? en : zh;
-}
+export { pick } from '$lib/pick';
 
 type Messages = Record<string, () => string>;
 

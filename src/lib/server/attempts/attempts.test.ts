@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cohortExaminers, cohorts, enrollments } from '../cohorts/schema';
@@ -15,6 +15,7 @@ import {
 	reviewAttempt,
 	saveResponse,
 	startAttempt,
+	submitAttempt,
 	submitMine,
 	submitOverdueAttempts
 } from './attempts';
@@ -46,15 +47,13 @@ async function cohortWith(teacher: Actor, examiner: Actor | null) {
 /** A trainee in the cohort, at the first stage, with the stage's courses done. */
 async function readyTrainee(cohortId: string, stageIndex = 0) {
 	const trainee = await makeActor(['trainee']);
-	await db
-		.insert(enrollments)
-		.values({
-			cohortId,
-			userId: trainee.id,
-			programSlug: 'onboarding',
-			stageIndex,
-			stageStatus: 'in_training'
-		});
+	await db.insert(enrollments).values({
+		cohortId,
+		userId: trainee.id,
+		programSlug: 'onboarding',
+		stageIndex,
+		stageStatus: 'in_training'
+	});
 	const program = getProgram();
 	for (const stage of program.stages.slice(0, stageIndex + 1))
 		for (const slug of stage.courses)
@@ -97,16 +96,16 @@ describe('written-test attempts', () => {
 		expect((await examAvailability(fresh, 'comprehensive-written')).blocked).toBe(
 			'exam_wrong_stage'
 		);
-		await expect(startAttempt(fresh, 'first-written', null)).rejects.toMatchObject({
+		await expect(startAttempt(fresh, 'first-written')).rejects.toMatchObject({
 			code: 'exam_courses_unfinished'
 		});
 	});
 
 	it('snapshots the paper, sends no key to the taker, and survives a bank edit', async () => {
 		const { trainee } = await setup();
-		const id = await startAttempt(trainee, 'first-written', null);
+		const id = await startAttempt(trainee, 'first-written');
 		// Starting again (double click, second tab) returns the same attempt.
-		expect(await startAttempt(trainee, 'first-written', null)).toBe(id);
+		expect(await startAttempt(trainee, 'first-written')).toBe(id);
 		const view = await attemptForTaker(trainee, id);
 		const json = JSON.stringify(view);
 		for (const field of KEY_FIELDS) expect(json).not.toContain(field);
@@ -130,7 +129,7 @@ describe('written-test attempts', () => {
 
 	it('keeps the highest-sequence answer whatever order saves arrive in (property)', async () => {
 		const { trainee } = await setup();
-		const id = await startAttempt(trainee, 'first-written', null);
+		const id = await startAttempt(trainee, 'first-written');
 		const view = await attemptForTaker(trainee, id);
 		const itemIds = view.paper.sections.flatMap((s) => s.items.map((i) => i.id)).slice(0, 3);
 		let round = 0;
@@ -178,20 +177,19 @@ describe('written-test attempts', () => {
 
 	it('gives exactly one submission under 20 concurrent submits', async () => {
 		const { trainee } = await setup();
-		const id = await startAttempt(trainee, 'first-written', null);
-		const results = await Promise.allSettled(
-			Array.from({ length: 20 }, () => submitMine(trainee, id, null))
+		const id = await startAttempt(trainee, 'first-written');
+		// Twenty at once: double clicks, two tabs and the timer together.
+		const results = await Promise.all(
+			Array.from({ length: 20 }, () => submitAttempt(id, 'trainee'))
 		);
-		expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
+		expect(results.filter(Boolean)).toHaveLength(1);
 		const [row] = await db.select().from(attempts).where(eq(attempts.id, id));
 		expect(row.state).not.toBe('in_progress');
-		const audits = await db.execute(
-			sql`select count(*)::int as n from audit_log where target = ${'attempt:' + id} and action like 'attempt.submit%'`
-		);
-		const n = Number(
-			(Array.isArray(audits) ? audits : (audits as unknown as { rows: { n: number }[] }).rows)[0].n
-		);
-		expect(n).toBe(1);
+		expect(row.submitReason).toBe('trainee');
+		// …and from the trainee's side, repeated submits are harmless.
+		await Promise.all(Array.from({ length: 5 }, () => submitMine(trainee, id)));
+		const [again] = await db.select().from(attempts).where(eq(attempts.id, id));
+		expect(again.submittedAt).toEqual(row.submittedAt);
 		// After submission nothing more is accepted.
 		const item = row.itemIds[0];
 		expect(await saveResponse(trainee, id, item, 'late', 999)).toEqual({ status: 'closed' });
@@ -199,7 +197,7 @@ describe('written-test attempts', () => {
 
 	it('uses the server clock: grace absorbs late saves, then the attempt is submitted with what was saved', async () => {
 		const { trainee } = await setup();
-		const id = await startAttempt(trainee, 'first-written', null);
+		const id = await startAttempt(trainee, 'first-written');
 		const [row] = await db.select().from(attempts).where(eq(attempts.id, id));
 		const item = row.itemIds[0];
 		await saveResponse(trainee, id, item, 'in time', 1);
@@ -224,12 +222,12 @@ describe('written-test attempts', () => {
 
 	it('grades short answers, releases, records the dossier, and reviews only after release', async () => {
 		const { trainee, examiner, teacher } = await setup();
-		const id = await startAttempt(trainee, 'first-written', null);
+		const id = await startAttempt(trainee, 'first-written');
 		const [row] = await db.select().from(attempts).where(eq(attempts.id, id));
 		const shorts = Object.entries(row.key.items).filter(([, e]) => e.item.type === 'short');
 		for (const [itemId] of shorts)
 			await saveResponse(trainee, id, itemId, '先安抚情绪，再核实身份，然后说明处理时限。', 1);
-		await submitMine(trainee, id, null);
+		await submitMine(trainee, id);
 		await expect(reviewAttempt(trainee, id)).rejects.toMatchObject({ code: 'exam_not_released' });
 
 		// A stranger examiner sees nothing of it.

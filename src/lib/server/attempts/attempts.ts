@@ -1,11 +1,18 @@
 // Written-test attempts: start (snapshot), autosave (sequence-ordered), submit (idempotent),
 // deadline handling, and what the trainee may see. Grading and release live in grading.ts.
 import { and, count, desc, eq, sql } from 'drizzle-orm';
-import { recordAudit } from '../audit/log';
 import { activeEnrollmentOf } from '../cohorts/access';
 import { cohorts } from '../cohorts/schema';
 import { scoreCaseSubmission } from '../cases/auto-score';
-import { findCaseExam, findExam, getProgram, listCourses, stageOfExam } from '../content/index';
+import { scoreMockSubmission } from '../mock-calls/measures';
+import {
+	findCaseExam,
+	findExam,
+	findMockExam,
+	getProgram,
+	listCourses,
+	stageOfExam
+} from '../content/index';
 import { db, type Executor } from '../db/client';
 import { recordDossierEvent } from '../dossier/events';
 import { drawExam } from '../exams/draw';
@@ -14,7 +21,13 @@ import { scorePaper } from '../exams/scoring';
 import { assertRole, RuleViolation } from '../errors';
 import { myProgress, summariseCourses, summariseStages } from '../learning/progress';
 import type { Actor } from '../people/roles';
-import { acceptsAnswers, computeDeadline, GRACE_MS, nextAttemptState, type AttemptState } from './lifecycle';
+import {
+	acceptsAnswers,
+	computeDeadline,
+	GRACE_MS,
+	nextAttemptState,
+	type AttemptState
+} from './lifecycle';
 import { attempts, manualGrades, responses } from './schema';
 
 export type Attempt = typeof attempts.$inferSelect;
@@ -28,11 +41,21 @@ export type Availability = {
 	attemptsUsed: number;
 	openAttemptId: string | null;
 	/** null when the trainee may start; otherwise the i18n code of the reason. */
-	blocked: null | 'exam_no_enrollment' | 'exam_wrong_stage' | 'exam_courses_unfinished' | 'exam_no_attempts_left' | 'exam_stage_closed';
+	blocked:
+		| null
+		| 'exam_no_enrollment'
+		| 'exam_wrong_stage'
+		| 'exam_courses_unfinished'
+		| 'exam_no_attempts_left'
+		| 'exam_stage_closed';
 	round: number;
 };
 
-export async function examAvailability(actor: Actor, examSlug: string, exec: Executor = db): Promise<Availability> {
+export async function examAvailability(
+	actor: Actor,
+	examSlug: string,
+	exec: Executor = db
+): Promise<Availability> {
 	const exam = findExam(examSlug);
 	if (!exam) throw new RuleViolation('error_not_found');
 	return availabilityOf(actor, examSlug, exam.definition.attemptsAllowed, exec);
@@ -41,7 +64,12 @@ export async function examAvailability(actor: Actor, examSlug: string, exec: Exe
 /** Whether the trainee may start (or continue) an assessment of any kind: an open attempt
  *  continues; otherwise the active enrollment must be at the assessment's stage, still in
  *  training, with the stage's courses done and attempts left in this retrain round. */
-export async function availabilityOf(actor: Actor, examSlug: string, attemptsAllowed: number, exec: Executor = db): Promise<Availability> {
+export async function availabilityOf(
+	actor: Actor,
+	examSlug: string,
+	attemptsAllowed: number,
+	exec: Executor = db
+): Promise<Availability> {
 	assertRole(actor, 'trainee');
 	const placed = stageOfExam(examSlug);
 	if (!placed) throw new RuleViolation('error_not_found');
@@ -50,31 +78,54 @@ export async function availabilityOf(actor: Actor, examSlug: string, attemptsAll
 	const [open] = await exec
 		.select({ id: attempts.id })
 		.from(attempts)
-		.where(and(eq(attempts.userId, actor.id), eq(attempts.examSlug, examSlug), eq(attempts.state, 'in_progress')));
+		.where(
+			and(
+				eq(attempts.userId, actor.id),
+				eq(attempts.examSlug, examSlug),
+				eq(attempts.state, 'in_progress')
+			)
+		);
 	const [{ used }] = await exec
 		.select({ used: count() })
 		.from(attempts)
-		.where(and(eq(attempts.userId, actor.id), eq(attempts.examSlug, examSlug), eq(attempts.round, round)));
-	const base = { examSlug, attemptsAllowed, attemptsUsed: used, openAttemptId: open?.id ?? null, round };
+		.where(
+			and(eq(attempts.userId, actor.id), eq(attempts.examSlug, examSlug), eq(attempts.round, round))
+		);
+	const base = {
+		examSlug,
+		attemptsAllowed,
+		attemptsUsed: used,
+		openAttemptId: open?.id ?? null,
+		round
+	};
 	if (open) return { ...base, blocked: null };
 	if (!enrollment) return { ...base, blocked: 'exam_no_enrollment' };
 	if (enrollment.stageIndex !== placed.index) return { ...base, blocked: 'exam_wrong_stage' };
-	if (!['not_started', 'in_training'].includes(enrollment.stageStatus)) return { ...base, blocked: 'exam_stage_closed' };
-	const stages = summariseStages(getProgram(), summariseCourses(listCourses(), await myProgress(actor)));
+	if (!['not_started', 'in_training'].includes(enrollment.stageStatus))
+		return { ...base, blocked: 'exam_stage_closed' };
+	const stages = summariseStages(
+		getProgram(),
+		summariseCourses(listCourses(), await myProgress(actor))
+	);
 	if (!stages[placed.index]?.ready) return { ...base, blocked: 'exam_courses_unfinished' };
 	if (used >= attemptsAllowed) return { ...base, blocked: 'exam_no_attempts_left' };
 	return { ...base, blocked: null };
 }
 
 /** Starts an attempt, or returns the one already open (a double click starts one attempt). */
-export async function startAttempt(actor: Actor, examSlug: string, ip: string | null): Promise<string> {
+export async function startAttempt(actor: Actor, examSlug: string): Promise<string> {
 	const availability = await examAvailability(actor, examSlug);
 	if (availability.openAttemptId) return availability.openAttemptId;
 	if (availability.blocked) throw new RuleViolation(availability.blocked);
 	const exam = findExam(examSlug)!;
 	const placed = stageOfExam(examSlug)!;
 	const enrollment = await activeEnrollmentOf(actor.id);
-	const [cohort] = enrollment ? await db.select({ endsOn: cohorts.endsOn }).from(cohorts).where(eq(cohorts.id, enrollment.cohortId)) : [];
+	const [cohort] = enrollment
+		? await db
+				.select({ endsOn: cohorts.endsOn })
+				.from(cohorts)
+				.where(eq(cohorts.id, enrollment.cohortId))
+		: [];
 	// The cohort window ends at the end of its last day (China Standard Time, UTC+8).
 	const windowEndsAt = cohort ? new Date(`${cohort.endsOn}T23:59:59+08:00`) : null;
 	const startedAt = new Date();
@@ -99,7 +150,6 @@ export async function startAttempt(actor: Actor, examSlug: string, ip: string | 
 				deadlineAt: computeDeadline(startedAt, exam.definition.timeLimitMinutes, windowEndsAt)
 			})
 			.returning({ id: attempts.id });
-		await recordAudit({ actor, action: 'attempt.start', target: `attempt:${row.id}`, ip, detail: { examSlug } });
 		return row.id;
 	} catch (e) {
 		// Two starts raced: the unique index let one through; return that one.
@@ -111,7 +161,10 @@ export async function startAttempt(actor: Actor, examSlug: string, ip: string | 
 
 async function ownAttempt(actor: Actor, attemptId: string): Promise<Attempt> {
 	assertRole(actor, 'trainee');
-	const [row] = await db.select().from(attempts).where(and(eq(attempts.id, attemptId), eq(attempts.userId, actor.id)));
+	const [row] = await db
+		.select()
+		.from(attempts)
+		.where(and(eq(attempts.id, attemptId), eq(attempts.userId, actor.id)));
 	// Someone else's attempt is "not found", not "forbidden": ids are not to be probed.
 	if (!row) throw new RuleViolation('error_not_found');
 	return row;
@@ -122,10 +175,31 @@ export type SavedResponse = { value: unknown; seq: number; savedAt: Date };
 /** The attempt as its taker sees it: the served paper (no key), their answers, the deadline.
  *  An attempt past its deadline is submitted first, with what was saved. */
 export async function attemptForTaker(actor: Actor, attemptId: string) {
-	let row = await ownAttempt(actor, attemptId);
+	assertRole(actor, 'trainee');
+	// Everything but the key: it is large, and the taker's view never needs it.
+	const read = async () => {
+		const [r] = await db
+			.select({
+				id: attempts.id,
+				kind: attempts.kind,
+				examSlug: attempts.examSlug,
+				state: attempts.state,
+				attemptNo: attempts.attemptNo,
+				startedAt: attempts.startedAt,
+				deadlineAt: attempts.deadlineAt,
+				submittedAt: attempts.submittedAt,
+				submitReason: attempts.submitReason,
+				paper: attempts.paper
+			})
+			.from(attempts)
+			.where(and(eq(attempts.id, attemptId), eq(attempts.userId, actor.id)));
+		if (!r) throw new RuleViolation('error_not_found');
+		return r;
+	};
+	let row = await read();
 	if (row.state === 'in_progress' && !acceptsAnswers(row.state, row.deadlineAt, new Date())) {
-		await submitAttempt(row.id, 'deadline', null);
-		row = await ownAttempt(actor, attemptId);
+		await submitAttempt(row.id, 'deadline');
+		row = await read();
 	}
 	const saved = await db.select().from(responses).where(eq(responses.attemptId, row.id));
 	return {
@@ -138,7 +212,9 @@ export async function attemptForTaker(actor: Actor, attemptId: string) {
 		submittedAt: row.submittedAt,
 		submitReason: row.submitReason,
 		paper: row.paper,
-		responses: Object.fromEntries(saved.map((r) => [r.itemId, { value: r.value, seq: r.seq, savedAt: r.savedAt }])) as Record<string, SavedResponse>,
+		responses: Object.fromEntries(
+			saved.map((r) => [r.itemId, { value: r.value, seq: r.seq, savedAt: r.savedAt }])
+		) as Record<string, SavedResponse>,
 		serverNow: new Date()
 	};
 }
@@ -152,7 +228,13 @@ export type SaveResult =
 /** Stores one answer if its sequence number is newer than the stored one. One statement does
  *  the checks (owner, open, before deadline + grace, item served) and the write, so an answer
  *  is acknowledged only once it is committed, and cheaply enough for a whole cohort at once. */
-export async function saveResponse(actor: Actor, attemptId: string, itemId: string, value: unknown, seq: number): Promise<SaveResult> {
+export async function saveResponse(
+	actor: Actor,
+	attemptId: string,
+	itemId: string,
+	value: unknown,
+	seq: number
+): Promise<SaveResult> {
 	assertRole(actor, 'trainee');
 	if (!Number.isInteger(seq) || seq < 1 || seq > 1_000_000_000) return { status: 'invalid' };
 	if (typeof itemId !== 'string' || itemId.length > 100) return { status: 'invalid' };
@@ -169,44 +251,88 @@ export async function saveResponse(actor: Actor, attemptId: string, itemId: stri
 			set value = excluded.value, seq = excluded.seq, saved_at = now()
 			where ${responses.seq} < excluded.seq
 		returning seq, saved_at`);
-	const rows = (Array.isArray(result) ? result : (result as unknown as { rows: { seq: number; saved_at: string }[] }).rows) as { seq: number; saved_at: string | Date }[];
-	if (rows.length) return { status: 'saved', seq: Number(rows[0].seq), savedAt: new Date(rows[0].saved_at) };
+	const rows = (
+		Array.isArray(result)
+			? result
+			: (result as unknown as { rows: { seq: number; saved_at: string }[] }).rows
+	) as { seq: number; saved_at: string | Date }[];
+	if (rows.length)
+		return { status: 'saved', seq: Number(rows[0].seq), savedAt: new Date(rows[0].saved_at) };
 	// Nothing written: find out why (rare path).
-	const [a] = await db.select({ state: attempts.state, deadlineAt: attempts.deadlineAt, itemIds: attempts.itemIds }).from(attempts).where(and(eq(attempts.id, attemptId), eq(attempts.userId, actor.id)));
+	const [a] = await db
+		.select({ state: attempts.state, deadlineAt: attempts.deadlineAt, itemIds: attempts.itemIds })
+		.from(attempts)
+		.where(and(eq(attempts.id, attemptId), eq(attempts.userId, actor.id)));
 	if (!a || !a.itemIds.includes(itemId)) return { status: 'invalid' };
-	if (!acceptsAnswers(a.state as AttemptState, a.deadlineAt, new Date())) return { status: 'closed' };
-	const [stored] = await db.select({ seq: responses.seq }).from(responses).where(and(eq(responses.attemptId, attemptId), eq(responses.itemId, itemId)));
+	if (!acceptsAnswers(a.state as AttemptState, a.deadlineAt, new Date()))
+		return { status: 'closed' };
+	const [stored] = await db
+		.select({ seq: responses.seq })
+		.from(responses)
+		.where(and(eq(responses.attemptId, attemptId), eq(responses.itemId, itemId)));
 	return { status: 'stale', seq: stored?.seq ?? 0 };
 }
 
 /** Submits for the trainee (actor) or for the clock (actor null, reason 'deadline').
  *  Idempotent: only the first of any number of concurrent submits changes the attempt. */
-export async function submitMine(actor: Actor, attemptId: string, ip: string | null): Promise<void> {
+export async function submitMine(actor: Actor, attemptId: string): Promise<void> {
 	const row = await ownAttempt(actor, attemptId);
 	const overdue = !acceptsAnswers(row.state, row.deadlineAt, new Date());
-	await submitAttempt(row.id, overdue ? 'deadline' : 'trainee', ip, actor);
+	await submitAttempt(row.id, overdue ? 'deadline' : 'trainee');
 }
 
+/** The attempt row records who (its owner) submitted when and why (trainee or deadline): a
+ *  trainee's own submission is not a staff write and stays off the audit chain's lock, which
+ *  would otherwise serialise a whole cohort submitting at the deadline. */
 export async function submitAttempt(
 	attemptId: string,
-	reason: 'trainee' | 'deadline',
-	ip: string | null,
-	actor: Pick<Actor, 'id' | 'login'> | null = null
+	reason: 'trainee' | 'deadline'
 ): Promise<boolean> {
 	return db.transaction(async (tx) => {
 		const [row] = await tx
 			.update(attempts)
 			.set({ state: 'submitted', submittedAt: sql`now()`, submitReason: reason })
 			.where(and(eq(attempts.id, attemptId), eq(attempts.state, 'in_progress')))
-			.returning();
+			.returning({
+				id: attempts.id,
+				userId: attempts.userId,
+				enrollmentId: attempts.enrollmentId,
+				examSlug: attempts.examSlug,
+				kind: attempts.kind,
+				attemptNo: attempts.attemptNo,
+				key: attempts.key
+			});
 		if (!row) return false; // someone else submitted first
-		const saved = await tx.select({ itemId: responses.itemId, value: responses.value }).from(responses).where(eq(responses.attemptId, attemptId));
+		const saved = await tx
+			.select({ itemId: responses.itemId, value: responses.value })
+			.from(responses)
+			.where(eq(responses.attemptId, attemptId));
 		const answers = Object.fromEntries(saved.map((r) => [r.itemId, r.value]));
-		const score = row.kind === 'case_analysis' ? scoreCaseSubmission(row.key, answers) : scorePaper(row.key, answers);
-		await tx.update(attempts).set({ itemScores: score.items, score: score.points, maxScore: score.max, percent: score.percent }).where(eq(attempts.id, attemptId));
-		// The record of who submitted when settles later disputes ("I pressed submit in time").
-		await recordAudit({ actor, action: `attempt.submit.${reason}`, target: `attempt:${attemptId}`, ip }, tx);
-		if (score.pending === 0) await finishGrading(tx, { ...row, state: 'submitted' }, score.percent, score.points, score.max, score.passed ?? false, null);
+		const score =
+			row.kind === 'case_analysis'
+				? scoreCaseSubmission(row.key, answers)
+				: row.kind === 'written'
+					? scorePaper(row.key, answers)
+					: scoreMockSubmission(row.key, answers);
+		await tx
+			.update(attempts)
+			.set({
+				itemScores: score.items,
+				score: score.points,
+				maxScore: score.max,
+				percent: score.percent
+			})
+			.where(eq(attempts.id, attemptId));
+		if (score.pending === 0)
+			await finishGrading(
+				tx,
+				{ ...row, state: 'submitted' },
+				score.percent,
+				score.points,
+				score.max,
+				score.passed ?? false,
+				null
+			);
 		return true;
 	});
 }
@@ -224,11 +350,19 @@ export async function finishGrading(
 ): Promise<void> {
 	const graded = nextAttemptState(row.state, { type: 'grading_complete' });
 	if (!graded.ok) return;
-	const exam = findExam(row.examSlug) ?? findCaseExam(row.examSlug);
+	const exam = findExam(row.examSlug) ?? findCaseExam(row.examSlug) ?? findMockExam(row.examSlug);
 	const immediate = exam?.definition.release === 'immediate';
 	await tx
 		.update(attempts)
-		.set({ state: immediate ? 'released' : 'graded', gradedAt: sql`now()`, releasedAt: immediate ? sql`now()` : null, score: points, maxScore: max, percent, passed })
+		.set({
+			state: immediate ? 'released' : 'graded',
+			gradedAt: sql`now()`,
+			releasedAt: immediate ? sql`now()` : null,
+			score: points,
+			maxScore: max,
+			percent,
+			passed
+		})
 		.where(eq(attempts.id, row.id));
 	await recordDossierEvent(tx, {
 		userId: row.userId,
@@ -253,14 +387,22 @@ export async function submitOverdueAttempts(now = new Date()): Promise<number> {
 	const overdue = await db
 		.select({ id: attempts.id })
 		.from(attempts)
-		.where(and(eq(attempts.state, 'in_progress'), sql`${attempts.deadlineAt} < ${new Date(now.getTime() - GRACE_MS).toISOString()}::timestamptz`))
+		.where(
+			and(
+				eq(attempts.state, 'in_progress'),
+				sql`${attempts.deadlineAt} < ${new Date(now.getTime() - GRACE_MS).toISOString()}::timestamptz`
+			)
+		)
 		.limit(500);
 	let n = 0;
-	for (const a of overdue) if (await submitAttempt(a.id, 'deadline', null)) n++;
+	for (const a of overdue) if (await submitAttempt(a.id, 'deadline')) n++;
 	return n;
 }
 
-export type MyAttempt = Pick<Attempt, 'id' | 'examSlug' | 'state' | 'attemptNo' | 'startedAt' | 'submittedAt'> & {
+export type MyAttempt = Pick<
+	Attempt,
+	'id' | 'examSlug' | 'state' | 'attemptNo' | 'startedAt' | 'submittedAt'
+> & {
 	percent: number | null;
 	passed: boolean | null;
 };
@@ -269,9 +411,22 @@ export type MyAttempt = Pick<Attempt, 'id' | 'examSlug' | 'state' | 'attemptNo' 
 export async function myAttempts(actor: Actor, examSlug?: string): Promise<MyAttempt[]> {
 	assertRole(actor, 'trainee');
 	const rows = await db
-		.select({ id: attempts.id, examSlug: attempts.examSlug, state: attempts.state, attemptNo: attempts.attemptNo, startedAt: attempts.startedAt, submittedAt: attempts.submittedAt, percent: attempts.percent, passed: attempts.passed })
+		.select({
+			id: attempts.id,
+			examSlug: attempts.examSlug,
+			state: attempts.state,
+			attemptNo: attempts.attemptNo,
+			startedAt: attempts.startedAt,
+			submittedAt: attempts.submittedAt,
+			percent: attempts.percent,
+			passed: attempts.passed
+		})
 		.from(attempts)
-		.where(examSlug ? and(eq(attempts.userId, actor.id), eq(attempts.examSlug, examSlug)) : eq(attempts.userId, actor.id))
+		.where(
+			examSlug
+				? and(eq(attempts.userId, actor.id), eq(attempts.examSlug, examSlug))
+				: eq(attempts.userId, actor.id)
+		)
 		.orderBy(desc(attempts.startedAt));
 	return rows.map((r) => (r.state === 'released' ? r : { ...r, percent: null, passed: null }));
 }
@@ -283,7 +438,11 @@ export async function reviewAttempt(actor: Actor, attemptId: string) {
 	if (row.kind !== 'written') throw new RuleViolation('error_not_found');
 	if (row.state !== 'released') throw new RuleViolation('exam_not_released');
 	const exam = findExam(row.examSlug);
-	const review = exam?.definition.review ?? { showScore: true, showCorrect: false, showExplanation: false };
+	const review = exam?.definition.review ?? {
+		showScore: true,
+		showCorrect: false,
+		showExplanation: false
+	};
 	const saved = await db.select().from(responses).where(eq(responses.attemptId, row.id));
 	const grades = await db.select().from(manualGrades).where(eq(manualGrades.attemptId, row.id));
 	const answers = Object.fromEntries(saved.map((r) => [r.itemId, r.value]));
@@ -322,13 +481,18 @@ export function correctAnswerText(item: QuestionItem): string {
 		case 'single':
 			return item.options.find((o) => o.id === item.correct)?.text ?? '';
 		case 'multiple':
-			return item.options.filter((o) => item.correct.includes(o.id)).map((o) => o.text).join('；');
+			return item.options
+				.filter((o) => item.correct.includes(o.id))
+				.map((o) => o.text)
+				.join('；');
 		case 'truefalse':
 			return item.answer ? '✓' : '✗';
 		case 'fill':
 			return item.blanks.map((b) => b.join(' / ')).join('；');
 		case 'matching':
-			return item.left.map((l) => `${l.text} → ${item.right.find((r) => r.id === item.pairs[l.id])?.text ?? ''}`).join('；');
+			return item.left
+				.map((l) => `${l.text} → ${item.right.find((r) => r.id === item.pairs[l.id])?.text ?? ''}`)
+				.join('；');
 		case 'ordering':
 			return item.steps.map((s, i) => `${i + 1}. ${s.text}`).join('  ');
 		case 'short':

@@ -4,7 +4,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/log';
 import { cohortExaminers, cohorts, enrollments } from '../cohorts/schema';
-import { findCaseExam, findExam } from '../content/index';
+import { findCaseExam, findExam, findMockExam } from '../content/index';
 import { db, type Executor } from '../db/client';
 import { recordDossierEvent } from '../dossier/events';
 import { gradeShortAnswer as scoreShort, scorePaper } from '../exams/scoring';
@@ -24,15 +24,31 @@ export function gradeableBy(actor: Actor) {
 				select 1 from ${cohortExaminers} ce where ce.cohort_id = c.id and ce.user_id = ${actor.id}::uuid)))`;
 }
 
-async function gradeableAttempt(actor: Actor, attemptId: string, exec: Executor = db): Promise<Attempt> {
+async function gradeableAttempt(
+	actor: Actor,
+	attemptId: string,
+	exec: Executor = db
+): Promise<Attempt> {
 	assertRole(actor, 'examiner', 'teacher');
 	// Case analyses have their own grading (src/lib/server/cases/grading.ts).
-	const [row] = await exec.select().from(attempts).where(and(eq(attempts.id, attemptId), eq(attempts.kind, 'written'), gradeableBy(actor)));
+	const [row] = await exec
+		.select()
+		.from(attempts)
+		.where(and(eq(attempts.id, attemptId), eq(attempts.kind, 'written'), gradeableBy(actor)));
 	if (!row) throw new RuleViolation('error_not_found');
 	return row;
 }
 
-export type QueueEntry = { attemptId: string; examSlug: string; kind: Attempt['kind']; traineeName: string; employeeNo: string | null; submittedAt: Date | null; pendingItems: number; cohortName: string };
+export type QueueEntry = {
+	attemptId: string;
+	examSlug: string;
+	kind: Attempt['kind'];
+	traineeName: string;
+	employeeNo: string | null;
+	submittedAt: Date | null;
+	pendingItems: number;
+	cohortName: string;
+};
 
 export async function gradingQueue(actor: Actor): Promise<QueueEntry[]> {
 	assertRole(actor, 'examiner', 'teacher');
@@ -53,14 +69,20 @@ export async function gradingQueue(actor: Actor): Promise<QueueEntry[]> {
 		.innerJoin(cohorts, eq(cohorts.id, enrollments.cohortId))
 		.where(and(eq(attempts.state, 'submitted'), gradeableBy(actor)))
 		.orderBy(asc(attempts.submittedAt));
-	return rows.map(({ itemScores, ...r }) => ({ ...r, pendingItems: Object.values(itemScores ?? {}).filter((s) => s.correct === null).length }));
+	return rows.map(({ itemScores, ...r }) => ({
+		...r,
+		pendingItems: Object.values(itemScores ?? {}).filter((s) => s.correct === null).length
+	}));
 }
 
 /** The manually graded items of an attempt with what the grader needs: the trainee's answer,
  *  the reference answer and the marking points. Never shown to trainees. */
 export async function attemptForGrading(actor: Actor, attemptId: string) {
 	const row = await gradeableAttempt(actor, attemptId);
-	const [trainee] = await db.select({ displayName: users.displayName, employeeNo: users.employeeNo }).from(users).where(eq(users.id, row.userId));
+	const [trainee] = await db
+		.select({ displayName: users.displayName, employeeNo: users.employeeNo })
+		.from(users)
+		.where(eq(users.id, row.userId));
 	const saved = await db.select().from(responses).where(eq(responses.attemptId, row.id));
 	const grades = await db.select().from(manualGrades).where(eq(manualGrades.attemptId, row.id));
 	const exam = findExam(row.examSlug);
@@ -76,8 +98,14 @@ export async function attemptForGrading(actor: Actor, attemptId: string) {
 				points: e.points,
 				answer: (saved.find((r) => r.itemId === id)?.value as string | undefined) ?? '',
 				reference: item.reference,
-				markingPoints: item.markingPoints.map((p) => ({ id: p.id, text: p.text, points: p.points })),
-				grade: grade ? { awarded: grade.awarded, points: grade.points, comment: grade.comment } : null
+				markingPoints: item.markingPoints.map((p) => ({
+					id: p.id,
+					text: p.text,
+					points: p.points
+				})),
+				grade: grade
+					? { awarded: grade.awarded, points: grade.points, comment: grade.comment }
+					: null
 			};
 		});
 	return {
@@ -88,7 +116,9 @@ export async function attemptForGrading(actor: Actor, attemptId: string) {
 		trainee,
 		attemptNo: row.attemptNo,
 		submittedAt: row.submittedAt,
-		objectivePoints: Object.entries(row.itemScores ?? {}).filter(([, s]) => s.correct !== null).reduce((n, [, s]) => n + s.points, 0),
+		objectivePoints: Object.entries(row.itemScores ?? {})
+			.filter(([, s]) => s.correct !== null)
+			.reduce((n, [, s]) => n + s.points, 0),
 		items
 	};
 }
@@ -106,13 +136,17 @@ export async function gradeShortItem(
 	return db.transaction(async (tx) => {
 		const row = await gradeableAttempt(actor, attemptId, tx);
 		// Lock the attempt so two graders finishing the last items at once do not both finish it.
-		await tx.execute(sql`select 1 from ${attempts} where ${attempts.id} = ${attemptId}::uuid for update`);
-		if (row.state !== 'submitted' && row.state !== 'graded') throw new RuleViolation('grading_closed');
+		await tx.execute(
+			sql`select 1 from ${attempts} where ${attempts.id} = ${attemptId}::uuid for update`
+		);
+		if (row.state !== 'submitted' && row.state !== 'graded')
+			throw new RuleViolation('grading_closed');
 		const entry = row.key.items[itemId];
 		if (!entry || entry.item.type !== 'short') throw new RuleViolation('error_not_found');
 		for (const p of entry.item.markingPoints) {
 			const v = awarded[p.id] ?? 0;
-			if (!Number.isFinite(v) || v < 0 || v > p.points) throw new RuleViolation('grading_points_range', p.id, { max: p.points });
+			if (!Number.isFinite(v) || v < 0 || v > p.points)
+				throw new RuleViolation('grading_points_range', p.id, { max: p.points });
 		}
 		if (comment.length > 2000) throw new RuleViolation('error_too_long', 'comment', { max: 2000 });
 		const score = scoreShort(entry.item, awarded, entry.points);
@@ -123,25 +157,67 @@ export async function gradeShortItem(
 				target: [manualGrades.attemptId, manualGrades.itemId],
 				set: { awarded, points: score.points, comment, graderId: actor.id, gradedAt: sql`now()` }
 			});
-		await recordAudit({ actor, action: 'grading.short_answer', target: `attempt:${attemptId}`, ip, detail: { itemId, points: score.points } }, tx);
+		await recordAudit(
+			{
+				actor,
+				action: 'grading.short_answer',
+				target: `attempt:${attemptId}`,
+				ip,
+				detail: { itemId, points: score.points }
+			},
+			tx
+		);
 
-		const grades = await tx.select().from(manualGrades).where(eq(manualGrades.attemptId, attemptId));
-		const saved = await tx.select({ itemId: responses.itemId, value: responses.value }).from(responses).where(eq(responses.attemptId, attemptId));
+		const grades = await tx
+			.select()
+			.from(manualGrades)
+			.where(eq(manualGrades.attemptId, attemptId));
+		const saved = await tx
+			.select({ itemId: responses.itemId, value: responses.value })
+			.from(responses)
+			.where(eq(responses.attemptId, attemptId));
 		const paperScore = scorePaper(
 			row.key,
 			Object.fromEntries(saved.map((r) => [r.itemId, r.value])),
 			Object.fromEntries(grades.map((g) => [g.itemId, g.awarded]))
 		);
-		await tx.update(attempts).set({ itemScores: paperScore.items, score: paperScore.points, maxScore: paperScore.max, percent: paperScore.percent }).where(eq(attempts.id, attemptId));
+		await tx
+			.update(attempts)
+			.set({
+				itemScores: paperScore.items,
+				score: paperScore.points,
+				maxScore: paperScore.max,
+				percent: paperScore.percent
+			})
+			.where(eq(attempts.id, attemptId));
 		const complete = paperScore.pending === 0;
 		if (complete && row.state === 'submitted')
-			await finishGrading(tx, row, paperScore.percent, paperScore.points, paperScore.max, paperScore.passed ?? false, actor.id);
-		else if (row.state === 'graded') await tx.update(attempts).set({ passed: paperScore.passed }).where(eq(attempts.id, attemptId));
+			await finishGrading(
+				tx,
+				row,
+				paperScore.percent,
+				paperScore.points,
+				paperScore.max,
+				paperScore.passed ?? false,
+				actor.id
+			);
+		else if (row.state === 'graded')
+			await tx
+				.update(attempts)
+				.set({ passed: paperScore.passed })
+				.where(eq(attempts.id, attemptId));
 		return { complete };
 	});
 }
 
-export type ReleaseSummary = { examSlug: string; title: string; titleEn: string; graded: number; released: number; waiting: number };
+export type ReleaseSummary = {
+	examSlug: string;
+	title: string;
+	titleEn: string;
+	graded: number;
+	released: number;
+	waiting: number;
+};
 
 /** Per exam: how many of the actor's trainees' attempts wait for grading, for release, or are out. */
 export async function releaseOverview(actor: Actor): Promise<ReleaseSummary[]> {
@@ -153,8 +229,15 @@ export async function releaseOverview(actor: Actor): Promise<ReleaseSummary[]> {
 		.groupBy(attempts.examSlug, attempts.state);
 	const bySlug = new Map<string, ReleaseSummary>();
 	for (const r of rows) {
-		const exam = findExam(r.examSlug) ?? findCaseExam(r.examSlug);
-		const s = bySlug.get(r.examSlug) ?? { examSlug: r.examSlug, title: exam?.definition.title ?? r.examSlug, titleEn: exam?.definition.titleEn ?? r.examSlug, graded: 0, released: 0, waiting: 0 };
+		const exam = findExam(r.examSlug) ?? findCaseExam(r.examSlug) ?? findMockExam(r.examSlug);
+		const s = bySlug.get(r.examSlug) ?? {
+			examSlug: r.examSlug,
+			title: exam?.definition.title ?? r.examSlug,
+			titleEn: exam?.definition.titleEn ?? r.examSlug,
+			graded: 0,
+			released: 0,
+			waiting: 0
+		};
 		if (r.state === 'graded') s.graded += r.n;
 		else if (r.state === 'released') s.released += r.n;
 		else s.waiting += r.n;
@@ -164,7 +247,11 @@ export async function releaseOverview(actor: Actor): Promise<ReleaseSummary[]> {
 }
 
 /** Releases every graded attempt of an exam among the actor's trainees. */
-export async function releaseResults(actor: Actor, examSlug: string, ip: string | null): Promise<number> {
+export async function releaseResults(
+	actor: Actor,
+	examSlug: string,
+	ip: string | null
+): Promise<number> {
 	assertRole(actor, 'examiner', 'teacher');
 	return db.transaction(async (tx) => {
 		const ready = await tx
@@ -174,8 +261,12 @@ export async function releaseResults(actor: Actor, examSlug: string, ip: string 
 			.for('update');
 		for (const row of ready) {
 			if (!nextAttemptState(row.state, { type: 'release' }).ok) continue;
-			await tx.update(attempts).set({ state: 'released', releasedAt: sql`now()`, releasedBy: actor.id }).where(eq(attempts.id, row.id));
-			const exam = findExam(row.examSlug) ?? findCaseExam(row.examSlug);
+			await tx
+				.update(attempts)
+				.set({ state: 'released', releasedAt: sql`now()`, releasedBy: actor.id })
+				.where(eq(attempts.id, row.id));
+			const exam =
+				findExam(row.examSlug) ?? findCaseExam(row.examSlug) ?? findMockExam(row.examSlug);
 			await recordDossierEvent(tx, {
 				userId: row.userId,
 				enrollmentId: row.enrollmentId,
@@ -191,7 +282,17 @@ export async function releaseResults(actor: Actor, examSlug: string, ip: string 
 				detail: { examSlug: row.examSlug, percent: row.percent, kind: row.kind, released: true }
 			});
 		}
-		if (ready.length) await recordAudit({ actor, action: 'grading.release', target: `exam:${examSlug}`, ip, detail: { attempts: ready.length } }, tx);
+		if (ready.length)
+			await recordAudit(
+				{
+					actor,
+					action: 'grading.release',
+					target: `exam:${examSlug}`,
+					ip,
+					detail: { attempts: ready.length }
+				},
+				tx
+			);
 		return ready.length;
 	});
 }
@@ -200,15 +301,31 @@ export async function releaseResults(actor: Actor, examSlug: string, ip: string 
 export async function gradedAttemptsOf(actor: Actor, examSlug: string) {
 	assertRole(actor, 'examiner', 'teacher');
 	const rows = await db
-		.select({ id: attempts.id, key: attempts.key, itemScores: attempts.itemScores, percent: attempts.percent })
+		.select({
+			id: attempts.id,
+			key: attempts.key,
+			itemScores: attempts.itemScores,
+			percent: attempts.percent
+		})
 		.from(attempts)
-		.where(and(eq(attempts.examSlug, examSlug), eq(attempts.kind, 'written'), inArray(attempts.state, ['graded', 'released']), gradeableBy(actor)));
+		.where(
+			and(
+				eq(attempts.examSlug, examSlug),
+				eq(attempts.kind, 'written'),
+				inArray(attempts.state, ['graded', 'released']),
+				gradeableBy(actor)
+			)
+		);
 	const ids = rows.map((r) => r.id);
-	const saved = ids.length ? await db.select().from(responses).where(inArray(responses.attemptId, ids)) : [];
+	const saved = ids.length
+		? await db.select().from(responses).where(inArray(responses.attemptId, ids))
+		: [];
 	return rows.map((r) => ({
 		percent: r.percent ?? 0,
 		items: r.itemScores ?? {},
-		responses: Object.fromEntries(saved.filter((s) => s.attemptId === r.id).map((s) => [s.itemId, s.value])),
+		responses: Object.fromEntries(
+			saved.filter((s) => s.attemptId === r.id).map((s) => [s.itemId, s.value])
+		),
 		key: r.key
 	}));
 }

@@ -2,9 +2,9 @@
 // the database; sliding renewal while in use, never past an absolute lifetime.
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { and, eq, lt, ne } from 'drizzle-orm';
+import { and, eq, lt, ne, sql } from 'drizzle-orm';
 import { config } from '../config';
-import { db } from '../db/client';
+import { db, type Database } from '../db/client';
 import { userRoles, users } from '../people/schema';
 import type { Actor, Role } from '../people/roles';
 import { sessions } from './schema';
@@ -39,15 +39,11 @@ export async function createSession(
 	return session;
 }
 
-export type ValidatedSession =
-	{ session: Session; user: SessionUser } | { session: null; user: null };
-
-export async function validateSessionToken(
-	token: string,
-	now = new Date()
-): Promise<ValidatedSession> {
-	const id = sessionIdFromToken(token);
-	const rows = await db
+// Every request looks its session up: a prepared statement saves the planning each time.
+// Prepared per database object (tests open several in one process).
+let lookup: { on: Database; query: ReturnType<typeof prepareLookup> } | null = null;
+function prepareLookup(on: Database) {
+	return on
 		.select({
 			session: sessions,
 			userId: users.id,
@@ -60,7 +56,23 @@ export async function validateSessionToken(
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
 		.leftJoin(userRoles, eq(userRoles.userId, users.id))
-		.where(eq(sessions.id, id));
+		.where(eq(sessions.id, sql.placeholder('id')))
+		.prepare('session_lookup');
+}
+function sessionLookup() {
+	if (lookup?.on !== db) lookup = { on: db, query: prepareLookup(db) };
+	return lookup.query;
+}
+
+export type ValidatedSession =
+	{ session: Session; user: SessionUser } | { session: null; user: null };
+
+export async function validateSessionToken(
+	token: string,
+	now = new Date()
+): Promise<ValidatedSession> {
+	const id = sessionIdFromToken(token);
+	const rows = await sessionLookup().execute({ id });
 	const first = rows[0];
 	if (!first) return { session: null, user: null };
 	const session = first.session;

@@ -2,7 +2,6 @@
 // paper and key), the taking view (no key), and the result after release. Saving answers,
 // submitting and the deadline are the written-test machinery's (../attempts/attempts.ts).
 import { and, desc, eq } from 'drizzle-orm';
-import { recordAudit } from '../audit/log';
 import {
 	attemptForTaker,
 	availabilityOf,
@@ -168,13 +167,6 @@ export async function startCaseAttempt(
 				deadlineAt: computeDeadline(startedAt, exam.definition.timeLimitMinutes, windowEndsAt)
 			})
 			.returning({ id: attempts.id });
-		await recordAudit({
-			actor,
-			action: 'attempt.start',
-			target: `attempt:${row.id}`,
-			ip,
-			detail: { examSlug, cases: paper.cases.map((c) => c.slug) }
-		});
 		return row.id;
 	} catch (e) {
 		const again = await caseAvailability(actor, examSlug);

@@ -44,15 +44,13 @@ async function setup() {
 		{ cohortId: c.id, userId: examiner2.id }
 	]);
 	const trainee = await makeActor(['trainee']);
-	await db
-		.insert(enrollments)
-		.values({
-			cohortId: c.id,
-			userId: trainee.id,
-			programSlug: 'onboarding',
-			stageIndex: 1,
-			stageStatus: 'in_training'
-		});
+	await db.insert(enrollments).values({
+		cohortId: c.id,
+		userId: trainee.id,
+		programSlug: 'onboarding',
+		stageIndex: 1,
+		stageStatus: 'in_training'
+	});
 	for (const stage of getProgram().stages.slice(0, 2))
 		for (const slug of stage.courses)
 			for (const l of listCourses().find((x) => x.slug === slug)!.lessons)
@@ -111,7 +109,7 @@ async function submittedAttempt() {
 		'先安抚客户，再复述确认问题，最后关怀结束。',
 		1
 	);
-	await submitMine(s.trainee, id, null);
+	await submitMine(s.trainee, id);
 	return { ...s, id, first, second, ref, target };
 }
 

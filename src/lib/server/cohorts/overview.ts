@@ -97,14 +97,19 @@ export async function cohortGrid(
 	const start = Date.parse(cohort.startsOn);
 	const end = Date.parse(cohort.endsOn) + DAY;
 	const elapsed = Math.max(0, Math.min(1, (now.getTime() - start) / Math.max(DAY, end - start)));
+	// Grouped once: a cohort of thousands must not scan every list once per member.
+	const profilesBy = groupByUser(profiles);
+	const eventsBy = groupByUser(events);
+	const typingBy = groupByUser(typing);
 	const rows: GridRow[] = members.map(({ e, u }) => {
-		const mine = profiles.filter((p) => p.userId === u.id);
+		const mine = profilesBy.get(u.id) ?? [];
 		const final = mine.find((p) => p.status === 'final');
 		const scores = final ? Object.values(final.scores) : [];
 		const summaries = summariseCourses(courses, progress.get(u.id) ?? new Map());
 		const lessonsDone = summaries.reduce((n, s) => n + s.done, 0);
 		const lessonsTotal = summaries.reduce((n, s) => n + s.total, 0);
-		const myEvents = events.filter((x) => x.userId === u.id && x.enrollmentId === e.id);
+		const allMine = eventsBy.get(u.id) ?? [];
+		const myEvents = allMine.filter((x) => x.enrollmentId === e.id);
 		const lastDecisionAt = myEvents.filter((x) => x.kind === 'decision').at(-1)?.at ?? null;
 		const assessments = myEvents.filter((x) => x.kind === 'assessment');
 		const failedSince = assessments.filter(
@@ -114,15 +119,15 @@ export async function cohortGrid(
 			(a, s) => (s.lastOpenedAt && (!a || s.lastOpenedAt > a) ? s.lastOpenedAt : a),
 			null
 		);
-		const lastEvent =
-			events.filter((x) => x.userId === u.id && x.actorId === u.id).at(-1)?.at ?? null;
+		const lastEvent = allMine.filter((x) => x.actorId === u.id).at(-1)?.at ?? null;
 		const lastActivity =
 			[lastLesson, lastEvent]
 				.filter((d): d is Date => !!d)
 				.sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
-		const best = typing
-			.filter((t) => t.userId === u.id)
-			.reduce<number | null>((a, t) => (a === null || t.cpm > a ? t.cpm : a), null);
+		const best = (typingBy.get(u.id) ?? []).reduce<number | null>(
+			(a, t) => (a === null || t.cpm > a ? t.cpm : a),
+			null
+		);
 		const state = stateOf(e);
 		const flags: RiskFlag[] = [];
 		const finished = state.status === 'eliminated' || state.readyForCertification;
@@ -316,4 +321,14 @@ export function summaryTemplate(
 		'',
 		'- '
 	].join('\n');
+}
+
+function groupByUser<T extends { userId: string }>(list: T[]): Map<string, T[]> {
+	const map = new Map<string, T[]>();
+	for (const item of list) {
+		const bucket = map.get(item.userId);
+		if (bucket) bucket.push(item);
+		else map.set(item.userId, [item]);
+	}
+	return map;
 }

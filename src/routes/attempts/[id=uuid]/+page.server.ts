@@ -44,10 +44,10 @@ export const actions = {
 			throw e;
 		}
 	},
-	submit: async ({ locals, params, request, getClientAddress }) => {
+	submit: async ({ locals, params, request }) => {
 		try {
 			await saveForm(locals.user!, params.id, await request.formData());
-			await submitMine(locals.user!, params.id, getClientAddress());
+			await submitMine(locals.user!, params.id);
 		} catch (e) {
 			if (e instanceof RuleViolation) return fail(400, { error: ruleMessage(e) });
 			throw e;

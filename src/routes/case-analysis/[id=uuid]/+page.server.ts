@@ -19,9 +19,9 @@ export const load = (async ({ locals, params }) => {
 }) satisfies PageServerLoad;
 
 export const actions = {
-	submit: async ({ locals, params, getClientAddress }) => {
+	submit: async ({ locals, params }) => {
 		try {
-			await submitMine(locals.user!, params.id, getClientAddress());
+			await submitMine(locals.user!, params.id);
 		} catch (e) {
 			if (e instanceof RuleViolation) return fail(400, { error: ruleMessage(e) });
 			throw e;

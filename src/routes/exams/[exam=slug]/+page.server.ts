@@ -19,10 +19,10 @@ export const load = (async ({ locals, params }) => {
 }) satisfies PageServerLoad;
 
 export const actions = {
-	start: async ({ locals, params, getClientAddress }) => {
+	start: async ({ locals, params }) => {
 		let id: string;
 		try {
-			id = await startAttempt(locals.user!, params.exam, getClientAddress());
+			id = await startAttempt(locals.user!, params.exam);
 		} catch (e) {
 			if (e instanceof RuleViolation) return fail(400, { error: ruleMessage(e) });
 			throw e;
