@@ -7,6 +7,7 @@ export type NavItem = { href: string; label: () => string; roles: Role[] };
 export const NAV: NavItem[] = [
 	{ href: '/learn', label: m.nav_learn, roles: ['trainee'] },
 	{ href: '/exams', label: m.nav_exams, roles: ['trainee'] },
+	{ href: '/mock-calls', label: m.nav_mock_calls, roles: ['trainee'] },
 	{ href: '/me/dossier', label: m.nav_my_dossier, roles: ['trainee'] },
 	{ href: '/typing', label: m.nav_typing, roles: ['trainee'] },
 	{ href: '/me/certificates', label: m.records_my_certificates, roles: ['trainee'] },

@@ -44,6 +44,7 @@ export const ROUTE_ACCESS = {
 	'/records/[enrollmentId=uuid]': ['hr', 'admin'],
 	'/records/export': ['hr', 'admin'],
 	'/records/expiring': ['hr', 'admin'],
+	'/records/dashboard': ['hr', 'admin'],
 	'/certificates/[id=uuid]': ['trainee', 'hr', 'admin'],
 	'/certificates/[id=uuid]/pdf': ['trainee', 'hr', 'admin'],
 	'/me/certificates': ['trainee'],
@@ -59,7 +60,15 @@ export const ROUTE_ACCESS = {
 	'/case-analysis/[id=uuid]': ['trainee'],
 	'/grading/cases/[id=uuid]': ['examiner', 'teacher'],
 	'/grading/cases/[id=uuid]/draft': ['examiner', 'teacher'],
-	'/grading/calibration': ['teacher', 'admin']
+	'/grading/calibration': ['teacher', 'admin'],
+	'/mock-calls': ['trainee'],
+	'/mock-calls/[id=uuid]': ['trainee'],
+	'/mock-calls/[id=uuid]/session': ['trainee'],
+	'/recordings/[id=uuid]': ['trainee'],
+	'/recordings/[id=uuid]/chunks/[index]': ['trainee'],
+	'/recordings/[id=uuid]/audio': ['trainee', 'examiner', 'teacher'],
+	'/scenarios/[slug=slug]/beats/[beat=slug]': ['trainee', 'examiner', 'teacher', 'admin'],
+	'/grading/mock-calls/[id=uuid]': ['examiner', 'teacher']
 } as const satisfies Record<string, Access>;
 
 export type RouteId = keyof typeof ROUTE_ACCESS;

@@ -32,7 +32,8 @@ async function gradeableCase(actor: Actor, attemptId: string, exec: Executor = d
 	const [row] = await exec
 		.select()
 		.from(attempts)
-		.where(and(eq(attempts.id, attemptId), eq(attempts.kind, 'case_analysis'), gradeableBy(actor)));
+		// Mock calls and mock go-live shifts are graded with the same rubric engine.
+		.where(and(eq(attempts.id, attemptId), inArray(attempts.kind, ['case_analysis', 'mock_call', 'mock_golive']), gradeableBy(actor)));
 	if (!row) throw new RuleViolation('error_not_found');
 	return row;
 }
@@ -179,11 +180,13 @@ function cleanComments(raw: unknown): PinnedComment[] {
 	}).filter((c) => c.text.length > 0);
 }
 
-async function lockOpenCase(actor: Actor, attemptId: string, tx: Executor): Promise<Attempt> {
+async function lockOpenCase(actor: Actor, attemptId: string, tx: Executor, live = false): Promise<Attempt> {
 	const row = await gradeableCase(actor, attemptId, tx);
 	await tx.execute(sql`select 1 from ${attempts} where ${attempts.id} = ${attemptId}::uuid for update`);
 	const [fresh] = await tx.select().from(attempts).where(eq(attempts.id, attemptId));
-	if (fresh.state !== 'submitted') throw new RuleViolation('grading_closed');
+	// An examiner-led mock call is scored live, while the call is still in progress (drafts only).
+	const liveOk = live && fresh.state === 'in_progress' && fresh.kind !== 'case_analysis';
+	if (fresh.state !== 'submitted' && !liveOk) throw new RuleViolation('grading_closed');
 	return { ...row, ...fresh };
 }
 
@@ -200,7 +203,7 @@ export async function saveCaseDraft(actor: Actor, attemptId: string, role: Role,
 	if ((input.reason ?? '').length > 2000) throw new RuleViolation('error_too_long', 'reason', { max: 2000 });
 	const comments = cleanComments(input.comments);
 	return db.transaction(async (tx) => {
-		const row = await lockOpenCase(actor, attemptId, tx);
+		const row = await lockOpenCase(actor, attemptId, tx, true);
 		const key = caseKeyOf(row);
 		const scores = cleanScores(key.rubric, input.scores);
 		const gradings = await gradingsOf(attemptId, tx);

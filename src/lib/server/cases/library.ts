@@ -13,7 +13,7 @@ import type { CaseEntry } from './content';
 
 const ruleSources = import.meta.glob<string>('/content/checker/phrase-rules.md', { query: '?raw', import: 'default', eager: true });
 let rules: PhraseRules | null = null;
-function phraseRules(): PhraseRules {
+export function phraseRules(): PhraseRules {
 	rules ??= loadRules(Object.values(ruleSources)[0]);
 	return rules;
 }

@@ -6,6 +6,8 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import GithubSlugger from 'github-slugger';
 import { buildCaseContent, type CaseContent } from '../cases/content';
 import { examKindOf } from '../cases/case-exam';
+import { buildMockContent, type MockContent } from '../mock-calls/content';
+import { isMockKind } from '../mock-calls/definitions';
 import { checkExamFile, type ParsedExam } from '../exams/question-bank';
 import { ContentError, parseFrontmatter } from './frontmatter';
 import {
@@ -51,6 +53,8 @@ export type Catalog = {
 	exams: WrittenExam[];
 	/** Case recordings, rubrics and case-analysis assessments (src/lib/server/cases/content.ts). */
 	caseContent: CaseContent;
+	/** Mock-call scenarios and the mock_call / mock_golive definitions (src/lib/server/mock-calls/content.ts). */
+	mockContent: MockContent;
 	/** Files that exist but could not be used, with their path, line and reason. */
 	errors: ContentError[];
 	/** Problems that do not stop the app, e.g. an assessment whose definition is not written yet. */
@@ -112,7 +116,7 @@ export function buildCatalog(files: Record<string, string>): Catalog {
 			}
 			const exam = EXAM_FILE.exec(path);
 			// Dispatch on `kind`: case-analysis definitions are parsed with the case content below.
-			if (exam && examKindOf(source) === 'case_analysis') continue;
+			if (exam && (examKindOf(source) === 'case_analysis' || isMockKind(examKindOf(source)))) continue;
 			if (exam) {
 				const checked = checkExamFile(source, path);
 				if (checked.ok) exams.push({ ...checked.exam, slug: exam[1], file: path, hash: hashOf(source) });
@@ -176,12 +180,14 @@ export function buildCatalog(files: Record<string, string>): Catalog {
 	}
 	const caseContent = buildCaseContent(files);
 	errors.push(...caseContent.errors);
+	const mockContent = buildMockContent(files, (slug) => caseContent.rubrics.some((r) => r.slug === slug));
+	errors.push(...mockContent.errors);
 	for (const program of programs)
 		for (const stage of program.stages) {
 			for (const c of stage.courses)
 				if (!courses.has(c)) errors.push(new ContentError(program.file, 1, `stage "${stage.slug}" names course "${c}", which does not exist`));
 			for (const a of stage.assessments) {
-				const exam = exams.find((e) => e.slug === a.exam) ?? caseContent.exams.find((e) => e.slug === a.exam);
+				const exam = exams.find((e) => e.slug === a.exam) ?? caseContent.exams.find((e) => e.slug === a.exam) ?? mockContent.exams.find((e) => e.slug === a.exam);
 				if (exam && exam.definition.stage !== stage.slug)
 					errors.push(new ContentError(exam.file, 1, `stage is "${exam.definition.stage}" but the program uses it in "${stage.slug}"`));
 				// Assessment kinds whose definitions are written later show as "not available yet".
@@ -190,7 +196,7 @@ export function buildCatalog(files: Record<string, string>): Catalog {
 			}
 		}
 
-	return { programs, courses: ordered, exams, caseContent, errors, warnings };
+	return { programs, courses: ordered, exams, caseContent, mockContent, errors, warnings };
 }
 
 export function formatErrors(catalog: Pick<Catalog, 'errors'>): string {

@@ -9,7 +9,7 @@ import { readContentDir } from './disk';
 // import.meta.glob and read the same files from disk.
 function contentSources(): Record<string, string> {
 	try {
-		return import.meta.glob<string>(['/content/programs/*.md', '/content/courses/*/*.md', '/content/exams/*.md', '/content/cases/*/case.md', '/content/cases/*/transcript.vtt', '/content/rubrics/*.md'], {
+		return import.meta.glob<string>(['/content/programs/*.md', '/content/courses/*/*.md', '/content/exams/*.md', '/content/cases/*/case.md', '/content/cases/*/transcript.vtt', '/content/rubrics/*.md', '/content/scenarios/*/scenario.md'], {
 			query: '?raw',
 			import: 'default',
 			eager: true
@@ -78,6 +78,15 @@ export function searchLessons(query: string, limit = 30): SearchHit[] {
 /** A case-analysis assessment (content/exams/<slug>.md with kind case_analysis). */
 export function findCaseExam(slug: string) {
 	return loadCatalog().caseContent.exams.find((e) => e.slug === slug) ?? null;
+}
+
+/** A mock-call or mock go-live assessment (content/exams/<slug>.md with kind mock_call | mock_golive). */
+export function findMockExam(slug: string) {
+	return loadCatalog().mockContent.exams.find((e) => e.slug === slug) ?? null;
+}
+
+export function findScenario(slug: string) {
+	return loadCatalog().mockContent.scenarios.find((s) => s.slug === slug) ?? null;
 }
 
 export function findExam(slug: string) {

@@ -10,3 +10,4 @@ export * from '../decisions/schema';
 export * from '../attempts/schema';
 export * from '../certificates/schema';
 export * from '../cases/schema';
+export * from '../recordings/schema';

@@ -1,0 +1,368 @@
+// Shared pieces of the exam-day benchmark: an HTTP client over node:http (loopback only), an
+// open-loop scheduler that measures latency from the *intended* send time, and statistics.
+import { readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
+
+export const LOOPBACK = '127.0.0.1';
+
+/** Environment number with a default (BENCH_* knobs). */
+export function envNum(name, fallback) {
+	const raw = process.env[name];
+	if (raw === undefined || raw === '') return fallback;
+	const n = Number(raw);
+	if (!Number.isFinite(n) || n < 0)
+		throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+	return n;
+}
+
+export function makeAgent() {
+	// Keep-alive like a browser; Node ≥19 honours the server's Keep-Alive timeout hint, so an idle
+	// socket is dropped by the client before the server closes it.
+	return new http.Agent({
+		keepAlive: true,
+		maxSockets: envNum('BENCH_SOCKETS', 1024),
+		maxFreeSockets: 1024,
+		scheduling: 'lifo'
+	});
+}
+
+/**
+ * One HTTP request to 127.0.0.1:port. Resolves (never rejects) with
+ * { status, headers, body: Buffer (decoded when `decode`), bytes (on the wire), error? }.
+ */
+export function request(
+	agent,
+	port,
+	{ method = 'GET', path, headers = {}, body = null, timeoutMs = 30_000, decode = false }
+) {
+	return new Promise((resolve) => {
+		let done = false;
+		const finish = (r) => {
+			if (done) return;
+			done = true;
+			clearTimeout(timer);
+			resolve(r);
+		};
+		const data = body === null ? null : Buffer.isBuffer(body) ? body : Buffer.from(body);
+		const req = http.request(
+			{
+				host: LOOPBACK,
+				port,
+				method,
+				path,
+				agent,
+				headers: data ? { ...headers, 'content-length': data.length } : headers
+			},
+			(res) => {
+				const chunks = [];
+				res.on('data', (c) => chunks.push(c));
+				res.on('end', () => {
+					let buf = Buffer.concat(chunks);
+					const bytes = buf.length;
+					if (decode && res.headers['content-encoding'] === 'gzip') {
+						try {
+							buf = gunzipSync(buf);
+						} catch (e) {
+							return finish({
+								status: 0,
+								headers: res.headers,
+								body: buf,
+								bytes,
+								error: `gunzip: ${e.message}`
+							});
+						}
+					}
+					finish({ status: res.statusCode, headers: res.headers, body: buf, bytes });
+				});
+				res.on('error', (e) =>
+					finish({
+						status: 0,
+						headers: {},
+						body: Buffer.alloc(0),
+						bytes: 0,
+						error: e.code || e.message
+					})
+				);
+			}
+		);
+		const timer = setTimeout(() => {
+			req.destroy(new Error('timeout'));
+			finish({ status: 0, headers: {}, body: Buffer.alloc(0), bytes: 0, error: 'timeout' });
+		}, timeoutMs);
+		req.on('error', (e) =>
+			finish({
+				status: 0,
+				headers: {},
+				body: Buffer.alloc(0),
+				bytes: 0,
+				error: e.code || e.message
+			})
+		);
+		if (data) req.write(data);
+		req.end();
+	});
+}
+
+/** Latency/outcome recorder for one measured operation. */
+export class Recorder {
+	constructor(name) {
+		this.name = name;
+		this.lat = [];
+		this.ok = 0;
+		this.errors = { http4xx: 0, http5xx: 0, network: 0, timeout: 0, app: 0 };
+		this.errorSamples = [];
+		this.first = Infinity;
+		this.last = 0;
+	}
+	/** `outcome`: 'ok' or an error kind; `latency` from the intended send time, ms. */
+	add(latency, outcome, sample) {
+		this.lat.push(latency);
+		if (outcome === 'ok') this.ok++;
+		else {
+			this.errors[outcome] = (this.errors[outcome] ?? 0) + 1;
+			if (sample && this.errorSamples.length < 5) this.errorSamples.push(sample);
+		}
+	}
+	get count() {
+		return this.lat.length;
+	}
+	get errorCount() {
+		return Object.values(this.errors).reduce((a, b) => a + b, 0);
+	}
+	summary(extra = {}) {
+		const s = [...this.lat].sort((a, b) => a - b);
+		const pct = (p) =>
+			s.length ? round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]) : null;
+		return {
+			name: this.name,
+			count: s.length,
+			ok: this.ok,
+			errors: this.errorCount,
+			errorKinds: Object.fromEntries(Object.entries(this.errors).filter(([, v]) => v)),
+			errorSamples: this.errorSamples,
+			p50: pct(50),
+			p90: pct(90),
+			p95: pct(95),
+			p99: pct(99),
+			max: s.length ? round(s[s.length - 1]) : null,
+			mean: s.length ? round(s.reduce((a, b) => a + b, 0) / s.length) : null,
+			...extra
+		};
+	}
+}
+
+export const round = (x, d = 1) =>
+	x === null || x === undefined || Number.isNaN(x) ? x : Math.round(x * 10 ** d) / 10 ** d;
+
+/** Classifies a response from `request`. */
+export function outcomeOf(r, okStatuses = [200]) {
+	if (r.error === 'timeout') return 'timeout';
+	if (r.error) return 'network';
+	if (r.status >= 500) return 'http5xx';
+	if (!okStatuses.includes(r.status)) return 'http4xx';
+	return 'ok';
+}
+
+/**
+ * Open loop: fires `fire(event)` at each event's intended time `t` (ms from start, sorted),
+ * whether or not earlier requests have finished. `fire` returns a promise; the caller measures
+ * latency from `event.intended` (performance.now() value) which this sets. Resolves when every
+ * request has settled. Reports the worst dispatch lag (how late the generator itself was).
+ */
+export async function openLoop(events, fire) {
+	const start = performance.now() + 20;
+	let i = 0;
+	let maxLag = 0;
+	const pending = new Set();
+	await new Promise((resolveAll) => {
+		const tick = () => {
+			const now = performance.now();
+			while (i < events.length && start + events[i].t <= now) {
+				const ev = events[i++];
+				ev.intended = start + ev.t;
+				maxLag = Math.max(maxLag, now - ev.intended);
+				const p = Promise.resolve(fire(ev)).catch((e) => console.error('bench: fire failed', e));
+				pending.add(p);
+				p.finally(() => pending.delete(p));
+			}
+			if (i < events.length)
+				setTimeout(tick, Math.max(0, Math.min(5, start + events[i].t - performance.now() - 0.5)));
+			else resolveAll();
+		};
+		tick();
+	});
+	await Promise.all([...pending]);
+	return {
+		maxDispatchLagMs: round(maxLag),
+		wallSeconds: round((performance.now() - start) / 1000, 2)
+	};
+}
+
+/** Evenly spaced arrivals at `rate` per second for `seconds`. */
+export function constantRate(rate, seconds) {
+	const n = Math.max(1, Math.round(rate * seconds));
+	return Array.from({ length: n }, (_, k) => ({ t: (k * 1000) / rate, k }));
+}
+
+/** Canonical JSON (object keys sorted), to compare values that went through jsonb. */
+export function canonical(value) {
+	if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+	if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+	return `{${Object.keys(value)
+		.sort()
+		.map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
+		.join(',')}}`;
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Deterministic PRNG (mulberry32) so runs are comparable. */
+export function rng(seed) {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+/**
+ * Maximum sustainable open-loop rate: a short closed-loop run finds the ballpark, then
+ * open-loop steps around it; a step is sustained when it has 0 errors, p99 ≤ `p99Ms` and the
+ * completions keep up with the offered rate. Returns the highest sustained step.
+ * `fireOne()` sends one request and resolves to an outcome kind ('ok' or an error kind).
+ */
+export async function probeMaxRate({
+	fireOne,
+	label,
+	stepSeconds = 4,
+	p99Ms = 150,
+	closedConcurrency = 32,
+	closedSeconds = 3,
+	maxRate = 50_000,
+	log = console.log,
+	cpuPids = {},
+	budgetSeconds = 60
+}) {
+	// 1. closed loop: `closedConcurrency` workers back to back; CPU cost per request on the side.
+	let done = 0;
+	const cpuNames = Object.keys(cpuPids).filter((k) => cpuPids[k]);
+	const cpu0 = treeCpuMs(cpuNames.map((k) => cpuPids[k]));
+	const t0 = performance.now();
+	const until = t0 + closedSeconds * 1000;
+	await Promise.all(
+		Array.from({ length: closedConcurrency }, async () => {
+			while (performance.now() < until) {
+				await fireOne();
+				done++;
+			}
+		})
+	);
+	const closedRate = done / ((performance.now() - t0) / 1000);
+	const cpu1 = treeCpuMs(cpuNames.map((k) => cpuPids[k]));
+	const cpuMsPerRequest = Object.fromEntries(
+		cpuNames.map((k, i) => [k, round((cpu1[i] - cpu0[i]) / done, 3)])
+	);
+	log(
+		`  ${label}: closed loop (${closedConcurrency} concurrent) ${Math.round(closedRate)}/s; CPU ms per request ${JSON.stringify(cpuMsPerRequest)}`
+	);
+	// 2. open-loop steps from 50 % of the closed-loop rate upwards (downwards when 50 % already
+	//    fails); a failed step is retried once, so one hiccup does not end the probe.
+	const up = [0.5, 0.65, 0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0];
+	const down = [0.35, 0.25, 0.15, 0.1, 0.05];
+	const steps = [];
+	let best = null;
+	const runStep = async (rate) => {
+		const rec = new Recorder(`${label}@${rate}`);
+		const loop = await openLoop(constantRate(rate, stepSeconds), async (ev) => {
+			const outcome = await fireOne();
+			rec.add(performance.now() - ev.intended, outcome);
+		});
+		const s = rec.summary({ ...loop });
+		const sustained =
+			s.errors === 0 &&
+			s.p99 !== null &&
+			s.p99 <= p99Ms &&
+			loop.wallSeconds <= stepSeconds * 1.1 + p99Ms / 1000;
+		steps.push({
+			offered: rate,
+			p50: s.p50,
+			p95: s.p95,
+			p99: s.p99,
+			errors: s.errors,
+			wallSeconds: loop.wallSeconds,
+			sustained
+		});
+		log(
+			`  ${label}: ${rate}/s → p50 ${s.p50} p95 ${s.p95} p99 ${s.p99} ms, errors ${s.errors}${sustained ? '' : '  ✗'}`
+		);
+		await sleep(300);
+		return sustained;
+	};
+	const rateOf = (f) => Math.min(maxRate, Math.max(5, Math.round(closedRate * f)));
+	const budgetEnd = performance.now() + budgetSeconds * 1000;
+	const inBudget = () => performance.now() < budgetEnd;
+	for (const [i, f] of up.entries()) {
+		const rate = rateOf(f);
+		const ok = (await runStep(rate)) || (inBudget() && (await runStep(rate)));
+		if (!ok) {
+			if (i === 0)
+				for (const g of down) {
+					if (await runStep(rateOf(g))) {
+						best = rateOf(g);
+						break;
+					}
+				}
+			break;
+		}
+		best = rate;
+		if (rate >= maxRate || !inBudget()) break;
+	}
+	return {
+		label,
+		closedLoopRate: Math.round(closedRate),
+		cpuMsPerRequest,
+		maxSustainedRate: best ?? 0,
+		criterion: `0 errors, p99 ≤ ${p99Ms} ms, ${stepSeconds} s steps`,
+		steps
+	};
+}
+
+/** CPU time (ms) used so far by the processes under each root pid (the root itself and its
+ *  live descendants, plus what they reaped from exited children). Linux /proc; 0 elsewhere. */
+export function treeCpuMs(roots) {
+	const procs = new Map();
+	let names;
+	try {
+		names = readdirSync('/proc');
+	} catch {
+		return roots.map(() => 0);
+	}
+	for (const d of names) {
+		if (!/^\d+$/.test(d)) continue;
+		try {
+			const raw = readFileSync(`/proc/${d}/stat`, 'utf8');
+			const f = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+			procs.set(Number(d), {
+				ppid: Number(f[1]),
+				ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])
+			});
+		} catch {
+			/* exited meanwhile */
+		}
+	}
+	const totals = roots.map(() => 0);
+	for (const [pid, p] of procs) {
+		for (let q = pid, i = 0; q > 1 && i < 64; q = procs.get(q)?.ppid ?? 0, i++) {
+			const k = roots.indexOf(q);
+			if (k >= 0) {
+				totals[k] += p.ticks * 10; // USER_HZ = 100
+				break;
+			}
+		}
+	}
+	return totals;
+}

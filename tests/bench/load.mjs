@@ -1,0 +1,697 @@
+// Exam-day load generator: a separate process that drives the app's real HTTP endpoints the way
+// the browser does, open-loop at fixed arrival rates (latency counted from the intended send
+// time), on 127.0.0.1 only, bounded in time. Started by run.mjs with a JSON config:
+//   node tests/bench/load.mjs exam <config.json>    M2 start burst → M1 autosave + M5 pages → probe → M4 submit
+//   node tests/bench/load.mjs probe <config.json>   max-throughput probe of a floor server (F2/F3)
+// With an IPC channel (run.mjs forks it) it pauses at checkpoints so the runner can check the
+// database between phases.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import {
+	canonical,
+	constantRate,
+	makeAgent,
+	openLoop,
+	outcomeOf,
+	probeMaxRate,
+	Recorder,
+	request,
+	rng,
+	round,
+	sleep,
+	treeCpuMs
+} from './lib.mjs';
+
+const [mode, configPath] = process.argv.slice(2);
+const cfg = JSON.parse(readFileSync(configPath, 'utf8'));
+const log = (...a) => console.log('[load]', ...a);
+const random = rng(cfg.seed ?? 20260301);
+const pick = (arr) => arr[Math.floor(random() * arr.length)];
+const ORIGIN = `http://127.0.0.1:${cfg.port}`;
+
+/** Waits for the runner to say "continue" after a checkpoint (no-op without IPC). */
+function checkpoint(name, data) {
+	if (!process.send) return Promise.resolve();
+	return new Promise((resolve) => {
+		const onMessage = (m) => {
+			if (m?.type === 'continue' && m.name === name) {
+				process.off('message', onMessage);
+				resolve(m);
+			}
+		};
+		process.on('message', onMessage);
+		process.send({ type: 'checkpoint', name, ...data });
+	});
+}
+
+// ───────────────────────────── the exam page as the browser sees it ─────────────────────────────
+
+const decodeEntities = (s) =>
+	s
+		.replace(/&quot;/g, '"')
+		.replace(/&#39;/g, "'")
+		.replace(/&lt;/g, '<')
+		.replace(/&gt;/g, '>')
+		.replace(/&amp;/g, '&');
+
+function attrs(tag) {
+	const out = {};
+	for (const m of tag.matchAll(/([\w:-]+)(?:=(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g))
+		out[m[1].toLowerCase()] = decodeEntities(m[2] ?? m[3] ?? m[4] ?? '');
+	return out;
+}
+
+/** The served items from the attempt page HTML: `data-item` fieldsets and their inputs. */
+export function parseItems(html) {
+	const items = [];
+	for (const m of html.matchAll(
+		/<fieldset\b[^>]*\bdata-item="([^"]+)"[^>]*>([\s\S]*?)<\/fieldset>/g
+	)) {
+		const id = decodeEntities(m[1]);
+		const body = m[2];
+		const name = `r.${id}`;
+		const inputs = [...body.matchAll(/<input\b[^>]*>/g)].map((x) => attrs(x[0]));
+		const selects = [...body.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)].map((x) => ({
+			...attrs(x[1]),
+			options: [...x[2].matchAll(/<option\b[^>]*>/g)]
+				.map((o) => attrs(o[0]).value ?? '')
+				.filter((v) => v !== '')
+		}));
+		const radios = inputs.filter((i) => i.type === 'radio' && i.name === name).map((i) => i.value);
+		const boxes = inputs
+			.filter((i) => i.type === 'checkbox' && i.name === name)
+			.map((i) => i.value);
+		const blanks = inputs.filter(
+			(i) => i.name?.startsWith(`${name}.`) && (!i.type || i.type === 'text')
+		);
+		if (radios.length && radios.every((v) => v === 'true' || v === 'false'))
+			items.push({ id, type: 'truefalse' });
+		else if (radios.length) items.push({ id, type: 'single', options: radios });
+		else if (boxes.length) items.push({ id, type: 'multiple', options: boxes });
+		else if (blanks.length) items.push({ id, type: 'fill', blanks: blanks.length });
+		else if (selects.length) {
+			const keys = selects.map((s) => s.name.slice(name.length + 1));
+			const numeric = selects.every(
+				(s) => s.options.length === selects.length && s.options.every((v, i) => v === String(i + 1))
+			);
+			if (numeric) items.push({ id, type: 'ordering', steps: keys });
+			else items.push({ id, type: 'matching', left: keys, right: selects[0].options });
+		} else if (
+			new RegExp(`<textarea\\b[^>]*name="${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`).test(
+				body
+			)
+		)
+			items.push({ id, type: 'short' });
+	}
+	return items;
+}
+
+/** A new answer valid for the item's type, as the page's answerFromForm would produce it. */
+function newAnswer(item, k, seq) {
+	switch (item.type) {
+		case 'single':
+			return pick(item.options);
+		case 'multiple': {
+			const chosen = item.options.filter(() => random() < 0.5);
+			return chosen.length ? chosen : [item.options[0]];
+		}
+		case 'truefalse':
+			return random() < 0.5;
+		case 'fill':
+			return Array.from({ length: item.blanks }, (_, i) => `答案${k}-${seq}-${i}`);
+		case 'matching':
+			return Object.fromEntries(item.left.map((l) => [l, pick(item.right)]));
+		case 'ordering':
+			return [...item.steps].sort(() => random() - 0.5);
+		case 'short':
+			return `学员${k}第${seq}次作答：先安抚客户情绪，复述问题并确认，然后说明处理时限和回访安排，最后礼貌结束通话。`.repeat(
+				1 + (seq % 3)
+			);
+	}
+}
+
+/** The exam form as the browser submits it (URL-encoded, every input of every item). */
+function formBody(items, current) {
+	const p = new URLSearchParams();
+	for (const item of items) {
+		const v = current.get(item.id)?.value ?? null;
+		const name = `r.${item.id}`;
+		switch (item.type) {
+			case 'single':
+			case 'short':
+				if (v !== null) p.append(name, v);
+				else if (item.type === 'short') p.append(name, '');
+				break;
+			case 'truefalse':
+				if (v !== null) p.append(name, String(v));
+				break;
+			case 'multiple':
+				for (const o of v ?? []) p.append(name, o);
+				break;
+			case 'fill':
+				for (let i = 0; i < item.blanks; i++) p.append(`${name}.${i}`, v?.[i] ?? '');
+				break;
+			case 'matching':
+				for (const l of item.left) p.append(`${name}.${l}`, v?.[l] ?? '');
+				break;
+			case 'ordering':
+				for (const s of item.steps) p.append(`${name}.${s}`, v ? String(v.indexOf(s) + 1) : '');
+				break;
+		}
+	}
+	return p.toString();
+}
+
+// ───────────────────────────── exam-day scenario ─────────────────────────────
+
+/** CPU (ms) of the app server and of PostgreSQL since `from`, per request when `requests` given. */
+const cpuNow = () => {
+	const [server, db] = treeCpuMs([cfg.serverPid ?? -1, cfg.postmasterPid ?? -1]);
+	return { server, db };
+};
+const cpuSince = (from, requests) => {
+	const now = cpuNow();
+	const server = now.server - from.server;
+	const db = now.db - from.db;
+	return {
+		serverCpuMs: round(server, 0),
+		dbCpuMs: round(db, 0),
+		...(requests
+			? {
+					serverCpuMsPerRequest: round(server / requests, 2),
+					dbCpuMsPerRequest: round(db / requests, 2)
+				}
+			: {})
+	};
+};
+
+async function exam() {
+	const seed = JSON.parse(readFileSync(cfg.seedFile, 'utf8'));
+	const trainees = seed.trainees.slice(0, cfg.n ?? seed.trainees.length).map((t, k) => ({
+		...t,
+		k,
+		attemptId: null,
+		items: [],
+		current: new Map(),
+		sent: new Map(),
+		acked: new Map()
+	}));
+	const result = { config: { ...cfg }, phases: {} };
+	const baseHeaders = (token) => ({
+		cookie: `session=${token}`,
+		'accept-encoding': 'gzip, deflate',
+		'user-agent': 'exam-bench/1'
+	});
+
+	// ── M2: start burst ─────────────────────────────────────────────────────────
+	let agent = makeAgent();
+	const startRec = new Recorder('start');
+	const startPageRec = new Recorder('start+page');
+	const pageRec = new Recorder('attempt page');
+	const startEvents = trainees
+		.map((tr) => ({ t: random() * cfg.startSeconds * 1000, tr }))
+		.sort((a, b) => a.t - b.t);
+	let sampleHtml = null;
+	log(`M2 start burst: ${trainees.length} starts over ${cfg.startSeconds} s`);
+	let cpu0 = cpuNow();
+	const m2 = await openLoop(startEvents, async (ev) => {
+		const tr = ev.tr;
+		const r = await request(agent, cfg.port, {
+			method: 'POST',
+			path: `/exams/${seed.examSlug}?/start`,
+			headers: {
+				...baseHeaders(tr.token),
+				origin: ORIGIN,
+				'content-type': 'application/x-www-form-urlencoded',
+				'x-sveltekit-action': 'true',
+				accept: 'application/json'
+			},
+			body: '',
+			decode: true
+		});
+		const tStart = performance.now();
+		let outcome = outcomeOf(r);
+		let location = null;
+		if (outcome === 'ok') {
+			try {
+				const j = JSON.parse(r.body.toString());
+				if (j.type === 'redirect' && /^\/attempts\/[0-9a-f-]{36}$/.test(j.location))
+					location = j.location;
+				else outcome = 'app';
+			} catch {
+				outcome = 'app';
+			}
+		}
+		startRec.add(
+			tStart - ev.intended,
+			outcome,
+			outcome === 'ok' ? undefined : `${r.status} ${r.error ?? r.body.toString().slice(0, 200)}`
+		);
+		if (!location) {
+			startPageRec.add(tStart - ev.intended, outcome);
+			return;
+		}
+		const sentPage = performance.now();
+		const page = await request(agent, cfg.port, {
+			path: location,
+			headers: { ...baseHeaders(tr.token), accept: 'text/html' },
+			decode: true
+		});
+		const now = performance.now();
+		let pageOutcome = outcomeOf(page);
+		if (pageOutcome === 'ok') {
+			const html = page.body.toString();
+			const items = parseItems(html);
+			if (items.length === 0) pageOutcome = 'app';
+			else {
+				tr.attemptId = location.slice('/attempts/'.length);
+				tr.items = items;
+				sampleHtml ??= html;
+			}
+		}
+		pageRec.add(
+			now - sentPage,
+			pageOutcome,
+			pageOutcome === 'ok' ? undefined : `${page.status} ${page.error ?? ''}`
+		);
+		startPageRec.add(now - ev.intended, outcome === 'ok' ? pageOutcome : outcome);
+	});
+	result.phases.m2 = {
+		start: startRec.summary({ offered: round(trainees.length / cfg.startSeconds) }),
+		startAndPage: startPageRec.summary(),
+		page: pageRec.summary(),
+		...m2,
+		cpu: cfg.serverPid ? cpuSince(cpu0, trainees.length) : undefined
+	};
+	const active = trainees.filter((t) => t.attemptId);
+	log(
+		`  ${active.length}/${trainees.length} attempts open; start p95 ${result.phases.m2.start.p95} ms, start+page p95 ${result.phases.m2.startAndPage.p95} ms`
+	);
+	if (sampleHtml) {
+		const types = {};
+		for (const i of active[0].items) types[i.type] = (types[i.type] ?? 0) + 1;
+		result.itemsPerAttempt = { total: active[0].items.length, byType: types };
+	}
+	agent.destroy();
+
+	// ── exam page JavaScript ────────────────────────────────────────────────────
+	if (sampleHtml) {
+		writeFileSync(cfg.outFile.replace(/\.json$/, '.exam-page.html'), sampleHtml);
+		result.bundle = await bundleSize(sampleHtml, active[0].token);
+	}
+	if (result.bundle)
+		log(
+			`  exam page JS: ${result.bundle.files} files, ${result.bundle.gzipBytes} B gzip (${result.bundle.rawBytes} B raw)`
+		);
+	if (!active.length) {
+		writeFileSync(cfg.outFile, JSON.stringify(result, null, 1));
+		throw new Error('no attempt could be started: see the start errors');
+	}
+
+	// ── one autosave, exactly as src/lib/exam-autosave.ts sends it ─────────────
+	const save = async (tr, rec, intended) => {
+		const item = pick(tr.items);
+		const seq = (tr.sent.get(item.id)?.at(-1)?.seq ?? 0) + 1;
+		const value = newAnswer(item, tr.k, seq);
+		const list = tr.sent.get(item.id) ?? [];
+		list.push({ seq, value });
+		tr.sent.set(item.id, list);
+		tr.current.set(item.id, { seq, value });
+		const r = await request(agent, cfg.port, {
+			method: 'POST',
+			path: `/attempts/${tr.attemptId}/responses`,
+			headers: {
+				...baseHeaders(tr.token),
+				origin: ORIGIN,
+				'content-type': 'application/json',
+				accept: '*/*'
+			},
+			body: JSON.stringify({ itemId: item.id, value, seq }),
+			decode: true
+		});
+		const done = performance.now();
+		let outcome = outcomeOf(r);
+		if (outcome === 'ok') {
+			try {
+				const j = JSON.parse(r.body.toString());
+				if (j.status === 'saved' || j.status === 'stale')
+					tr.acked.set(item.id, Math.max(tr.acked.get(item.id) ?? 0, seq));
+				else outcome = 'app';
+			} catch {
+				outcome = 'app';
+			}
+		}
+		rec?.add(
+			done - intended,
+			outcome,
+			outcome === 'ok' ? undefined : `${r.status} ${r.error ?? r.body.toString().slice(0, 200)}`
+		);
+		return outcome;
+	};
+
+	// ── unloaded cost of each request type, one at a time on an idle server ───
+	agent = makeAgent();
+	const teacherPathReal = cfg.teacherPath.replace('<cohortId>', seed.cohortId);
+	const unit = async (name, n, fire) => {
+		const lat = [];
+		const c0 = cpuNow();
+		let errors = 0;
+		for (let i = 0; i < n; i++) {
+			const t = performance.now();
+			if ((await fire(i)) !== 'ok') errors++;
+			lat.push(performance.now() - t);
+		}
+		lat.sort((a, b) => a - b);
+		return {
+			name,
+			n,
+			medianMs: round(lat[Math.floor(n / 2)]),
+			maxMs: round(lat.at(-1)),
+			errors,
+			...(cfg.serverPid ? cpuSince(c0, n) : {})
+		};
+	};
+	const get = (token, path) => async () =>
+		outcomeOf(
+			await request(agent, cfg.port, {
+				path,
+				headers: { ...baseHeaders(token), accept: 'text/html' },
+				timeoutMs: 60_000
+			})
+		);
+	result.unloaded = [
+		await unit('autosave', 30, () => save(pick(active), null, performance.now())),
+		await unit('attempt page (GET)', 5, (i) =>
+			get(active[i % active.length].token, `/attempts/${active[i % active.length].attemptId}`)()
+		),
+		await unit(
+			`teacher ${teacherPathReal.replace(seed.cohortId, '<id>')}`,
+			3,
+			get(seed.teacher.token, teacherPathReal)
+		),
+		await unit(`HR ${cfg.hrPath}`, 3, get(seed.hr.token, cfg.hrPath))
+	];
+	for (const u of result.unloaded)
+		log(
+			`  unloaded ${u.name}: median ${u.medianMs} ms, server CPU ${u.serverCpuMsPerRequest ?? '?'} ms, PostgreSQL CPU ${u.dbCpuMsPerRequest ?? '?'} ms per request`
+		);
+	agent.destroy();
+
+	// ── M1 autosave + M5 staff pages ───────────────────────────────────────────
+	agent = makeAgent();
+	cpu0 = cpuNow();
+	const saveRec = new Recorder('autosave');
+	const saveEvents = [];
+	const horizon = cfg.m1Seconds * 1000;
+	for (const tr of active) {
+		// Every 5 s with ±20 % jitter, first save at a random point of the first interval.
+		for (
+			let t = random() * cfg.saveIntervalMs;
+			t < horizon;
+			t += cfg.saveIntervalMs * (0.8 + 0.4 * random())
+		)
+			saveEvents.push({ t, tr });
+	}
+	saveEvents.sort((a, b) => a.t - b.t);
+	const pageLoop = (who, token, path) => {
+		const rec = new Recorder(`${who} ${path}`);
+		const events = constantRate(cfg.pageRate, cfg.m1Seconds);
+		return {
+			rec,
+			run: openLoop(events, async (ev) => {
+				const r = await request(agent, cfg.port, {
+					path,
+					headers: { ...baseHeaders(token), accept: 'text/html' }
+				});
+				rec.add(performance.now() - ev.intended, outcomeOf(r), `${r.status} ${r.error ?? ''}`);
+				rec.bytes = r.bytes;
+			})
+		};
+	};
+	const teacher = pageLoop(
+		'teacher',
+		seed.teacher.token,
+		cfg.teacherPath.replace('<cohortId>', seed.cohortId)
+	);
+	const hr = pageLoop('hr', seed.hr.token, cfg.hrPath);
+	log(
+		`M1 autosave: ${saveEvents.length} saves over ${cfg.m1Seconds} s (${round(saveEvents.length / cfg.m1Seconds)}/s) + M5 pages at ${cfg.pageRate}/s each`
+	);
+	const [m1] = await Promise.all([
+		openLoop(saveEvents, (ev) => save(ev.tr, saveRec, ev.intended)),
+		teacher.run,
+		hr.run
+	]);
+	result.phases.m1 = {
+		autosave: saveRec.summary({
+			offered: round(saveEvents.length / cfg.m1Seconds),
+			achieved: round(saveRec.count / m1.wallSeconds),
+			...m1
+		}),
+		cpu: cfg.serverPid ? cpuSince(cpu0) : undefined
+	};
+	result.phases.m5 = {
+		teacher: teacher.rec.summary({
+			path: cfg.teacherPath.replace('<cohortId>', seed.cohortId),
+			bytes: teacher.rec.bytes
+		}),
+		hr: hr.rec.summary({ path: cfg.hrPath, bytes: hr.rec.bytes })
+	};
+	const s1 = result.phases.m1.autosave;
+	log(
+		`  autosave p50 ${s1.p50} p95 ${s1.p95} p99 ${s1.p99} ms, errors ${s1.errors}; teacher p95 ${result.phases.m5.teacher.p95} ms; HR p95 ${result.phases.m5.hr.p95} ms`
+	);
+	agent.destroy();
+
+	// ── maximum sustainable autosave rate ──────────────────────────────────────
+	if (cfg.probe) {
+		agent = makeAgent();
+		log('max-throughput probe (autosave endpoint)');
+		result.probe = await probeMaxRate({
+			label: 'app autosave',
+			fireOne: () => save(pick(active), null, performance.now()),
+			stepSeconds: cfg.probeStepSeconds,
+			p99Ms: cfg.probeP99Ms,
+			budgetSeconds: cfg.probeBudgetSeconds,
+			cpuPids: { server: cfg.serverPid, postgres: cfg.postmasterPid },
+			log
+		});
+		agent.destroy();
+	}
+
+	// ── checkpoint: every acknowledged save must be in the database ────────────
+	const expectation = () =>
+		active.map((tr) => ({
+			attemptId: tr.attemptId,
+			userId: tr.id,
+			submitAcknowledged: tr.submitted ?? false,
+			items: Object.fromEntries(
+				[...tr.sent.entries()].map(([itemId, list]) => {
+					const ackSeq = tr.acked.get(itemId) ?? 0;
+					// Values the server may legitimately hold: the acknowledged one or any later one sent.
+					const allowed = list
+						.filter((x) => x.seq >= ackSeq)
+						.map((x) => ({ seq: x.seq, value: canonical(x.value) }));
+					return [itemId, { ackSeq, allowed, final: canonical(tr.current.get(itemId).value) }];
+				})
+			)
+		}));
+	writeFileSync(
+		cfg.expectFile,
+		JSON.stringify({ started: trainees.length, attempts: expectation() })
+	);
+	const verdict = await checkpoint('autosaved', { expectFile: cfg.expectFile });
+	result.autosaveCheck = verdict?.check ?? null;
+
+	// ── M4: submit burst ────────────────────────────────────────────────────────
+	agent = makeAgent();
+	const submitRec = new Recorder('submit');
+	const submitEvents = active
+		.map((tr) => ({ t: random() * cfg.submitSeconds * 1000, tr }))
+		.sort((a, b) => a.t - b.t);
+	log(`M4 submit burst: ${submitEvents.length} submits over ${cfg.submitSeconds} s`);
+	cpu0 = cpuNow();
+	const m4 = await openLoop(submitEvents, async (ev) => {
+		const tr = ev.tr;
+		const r = await request(agent, cfg.port, {
+			method: 'POST',
+			path: `/attempts/${tr.attemptId}?/submit`,
+			headers: {
+				...baseHeaders(tr.token),
+				origin: ORIGIN,
+				'content-type': 'application/x-www-form-urlencoded',
+				'x-sveltekit-action': 'true',
+				accept: 'application/json'
+			},
+			body: formBody(tr.items, tr.current),
+			decode: true
+		});
+		let outcome = outcomeOf(r);
+		if (outcome === 'ok') {
+			try {
+				const j = JSON.parse(r.body.toString());
+				if (j.type !== 'success') outcome = 'app';
+			} catch {
+				outcome = 'app';
+			}
+		}
+		tr.submitted = outcome === 'ok';
+		submitRec.add(
+			performance.now() - ev.intended,
+			outcome,
+			outcome === 'ok' ? undefined : `${r.status} ${r.error ?? r.body.toString().slice(0, 200)}`
+		);
+	});
+	result.phases.m4 = {
+		submit: submitRec.summary({ offered: round(submitEvents.length / cfg.submitSeconds), ...m4 }),
+		cpu: cfg.serverPid ? cpuSince(cpu0, submitEvents.length) : undefined
+	};
+	log(
+		`  submit p50 ${result.phases.m4.submit.p50} p95 ${result.phases.m4.submit.p95} p99 ${result.phases.m4.submit.p99} ms, errors ${result.phases.m4.submit.errors}`
+	);
+	agent.destroy();
+
+	writeFileSync(
+		cfg.expectFile,
+		JSON.stringify({ started: trainees.length, attempts: expectation() })
+	);
+	writeFileSync(cfg.outFile, JSON.stringify(result, null, 1));
+}
+
+/** Every script the exam page loads: its modulepreload links and inline imports under /_app/,
+ *  the route nodes it hydrates (`node_ids` of kit.start, which app.js imports dynamically), then
+ *  the static imports of all those chunks; each fetched as the browser would (gzip accepted). */
+async function bundleSize(html, token) {
+	const agent = makeAgent();
+	const queue = [...new Set([...html.matchAll(/\/_app\/[^"'\s)]+?\.js/g)].map((m) => m[0]))];
+	const nodeIds = (/node_ids:\s*\[([\d,\s]*)\]/.exec(html)?.[1] ?? '')
+		.split(',')
+		.map((x) => x.trim())
+		.filter(Boolean);
+	const seen = new Set(queue);
+	const files = [];
+	while (queue.length) {
+		const path = queue.shift();
+		const r = await request(agent, cfg.port, {
+			path,
+			headers: { 'accept-encoding': 'gzip', cookie: `session=${token}` },
+			decode: true
+		});
+		if (r.status !== 200) {
+			files.push({ path, status: r.status });
+			continue;
+		}
+		const gz = r.headers['content-encoding'] === 'gzip' ? r.bytes : gzipSync(r.body).length;
+		files.push({
+			path,
+			rawBytes: r.body.length,
+			gzipBytes: gz,
+			servedGzip: r.headers['content-encoding'] === 'gzip'
+		});
+		const text = r.body.toString();
+		const refs = [...text.matchAll(/(?:from\s*|import\s*)["'](\.{1,2}\/[^"']+\.js)["']/g)].map(
+			(m) => m[1]
+		);
+		if (/\/entry\/app\.[^/]+\.js$/.test(path))
+			for (const id of nodeIds) {
+				const node = new RegExp(`["'](\\.{1,2}/nodes/${id}\\.[\\w-]+\\.js)["']`).exec(text)?.[1];
+				if (node) refs.push(node);
+			}
+		for (const ref of refs) {
+			const next = new URL(ref, `http://x${path}`).pathname;
+			if (!seen.has(next)) {
+				seen.add(next);
+				queue.push(next);
+			}
+		}
+	}
+	agent.destroy();
+	const css = [...new Set([...html.matchAll(/\/_app\/[^"'\s)]+?\.css/g)].map((m) => m[0]))];
+	let cssGzip = 0;
+	const a2 = makeAgent();
+	for (const path of css) {
+		const r = await request(a2, cfg.port, {
+			path,
+			headers: { 'accept-encoding': 'gzip' },
+			decode: true
+		});
+		if (r.status === 200)
+			cssGzip += r.headers['content-encoding'] === 'gzip' ? r.bytes : gzipSync(r.body).length;
+	}
+	a2.destroy();
+	const ok = files.filter((f) => f.gzipBytes !== undefined);
+	return {
+		files: ok.length,
+		missing: files.filter((f) => f.gzipBytes === undefined).length,
+		gzipBytes: ok.reduce((n, f) => n + f.gzipBytes, 0),
+		rawBytes: ok.reduce((n, f) => n + f.rawBytes, 0),
+		allServedGzip: ok.every((f) => f.servedGzip),
+		cssGzipBytes: cssGzip,
+		htmlBytes: Buffer.byteLength(html),
+		largest: [...ok]
+			.sort((a, b) => b.gzipBytes - a.gzipBytes)
+			.slice(0, 12)
+			.map((f) => ({ path: f.path, gzipBytes: f.gzipBytes }))
+	};
+}
+
+// ───────────────────────────── floors ─────────────────────────────
+
+async function probe() {
+	const agent = makeAgent();
+	const random2 = rng(7);
+	const seqs = new Map();
+	const fireOne = async () => {
+		let r;
+		if (cfg.kind === 'hello') r = await request(agent, cfg.port, { path: '/' });
+		else {
+			const a = Math.floor(random2() * cfg.attempts);
+			const itemId = `item-${Math.floor(random2() * 48)}`;
+			const key = `${a}/${itemId}`;
+			const seq = (seqs.get(key) ?? 0) + 1;
+			seqs.set(key, seq);
+			const attemptId = `00000000-0000-4000-8000-${String(a).padStart(12, '0')}`;
+			r = await request(agent, cfg.port, {
+				method: 'POST',
+				path: `/attempts/${attemptId}/responses`,
+				headers: { 'content-type': 'application/json', cookie: 'session=floor', origin: ORIGIN },
+				body: JSON.stringify({ itemId, value: `答案-${seq}`, seq })
+			});
+		}
+		return outcomeOf(r);
+	};
+	const res = await probeMaxRate({
+		label: cfg.label,
+		fireOne,
+		stepSeconds: cfg.probeStepSeconds,
+		p99Ms: cfg.probeP99Ms,
+		budgetSeconds: cfg.probeBudgetSeconds,
+		cpuPids: { server: cfg.serverPid, postgres: cfg.postmasterPid },
+		log
+	});
+	agent.destroy();
+	writeFileSync(cfg.outFile, JSON.stringify(res, null, 1));
+}
+
+const main = mode === 'exam' ? exam : mode === 'probe' ? probe : null;
+if (!main) {
+	console.error('usage: load.mjs exam|probe <config.json>');
+	process.exit(2);
+}
+const watchdog = setTimeout(
+	() => {
+		console.error(`[load] watchdog: still running after ${cfg.maxSeconds ?? 900} s, giving up`);
+		process.exit(3);
+	},
+	(cfg.maxSeconds ?? 900) * 1000
+);
+watchdog.unref();
+main()
+	.then(async () => {
+		await sleep(10);
+		process.exit(0);
+	})
+	.catch((e) => {
+		console.error('[load] failed:', e);
+		process.exit(1);
+	});
