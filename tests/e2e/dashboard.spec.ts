@@ -3,7 +3,9 @@ import { setLanguage, shot, signIn, signOut } from './helpers';
 
 // Demo data: 王芳 passed all three stages (certificate today); 刘洋's elimination at the first
 // stage was corrected to a retrain. Everything else in the demo cohort has no decision yet.
-test('HR opens the dashboard from the records and sees the demo figures in charts and tables', async ({ page }) => {
+test('HR opens the dashboard from the records and sees the demo figures in charts and tables', async ({
+	page
+}) => {
 	await signIn(page, 'hr');
 	await page.goto('/records');
 	await page.getByRole('link', { name: '统计看板' }).click();
@@ -18,14 +20,22 @@ test('HR opens the dashboard from the records and sees the demo figures in chart
 
 	const stages = page.getByTestId('stage-table').locator('tbody tr');
 	await expect(stages).toHaveCount(3);
-	await expect(stages.nth(0).locator('td')).toHaveText(['第一阶段：基础知识与第一次考核', '2', '1', '1', '50%']);
+	await expect(stages.nth(0).locator('td')).toHaveText([
+		'第一阶段：基础知识与第一次考核',
+		'2',
+		'1',
+		'1',
+		'50%'
+	]);
 	await expect(stages.nth(2).locator('td').last()).toHaveText('100%');
 
 	// Charts are drawn (server-rendered SVG): 12 month bars, 3 stage bars.
 	await expect(page.getByTestId('chart-month').locator('svg rect.lc-bar')).toHaveCount(12);
 	await expect(page.getByTestId('chart-stage').locator('svg rect.lc-bar')).toHaveCount(3);
 	await expect(page.getByTestId('chart-month').locator('figcaption')).toContainText('1');
-	const cohortRow = page.getByTestId('cohort-table').locator('tbody tr', { hasText: '2026 年第一期新员工培训班' });
+	const cohortRow = page
+		.getByTestId('cohort-table')
+		.locator('tbody tr', { hasText: '2026 年第一期新员工培训班' });
 	await expect(cohortRow.locator('td').nth(2)).toHaveText('1');
 	await expect(cohortRow.locator('td').nth(3)).toHaveText('75%');
 	const teacherRow = page.getByTestId('teacher-table').locator('tbody tr', { hasText: '张丽华' });
@@ -48,7 +58,9 @@ test('HR opens the dashboard from the records and sees the demo figures in chart
 
 	await page.goto('/records/dashboard');
 	await setLanguage(page, 'en');
-	await expect(page.getByRole('heading', { level: 1, name: 'Certification figures' })).toBeVisible();
+	await expect(
+		page.getByRole('heading', { level: 1, name: 'Certification figures' })
+	).toBeVisible();
 	await expect(page.getByTestId('kpi-days').getByTestId('kpi-value')).toHaveText('0 days');
 	await shot(page, 'records-dashboard-en');
 	await setLanguage(page, 'zh-CN');

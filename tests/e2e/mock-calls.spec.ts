@@ -21,19 +21,26 @@ async function answerAllBeats(page: Page, answerMs = 1200) {
 }
 
 async function rubricAll(page: Page, level: 5 | 3) {
-	const radios = page.locator(`[data-testid="rubric-marker"] input[type="radio"][value="${level}"]`);
+	const radios = page.locator(
+		`[data-testid="rubric-marker"] input[type="radio"][value="${level}"]`
+	);
 	const n = await radios.count();
 	for (let i = 0; i < n; i++) await radios.nth(i).check();
 	await expect(page.getByTestId('rubric-percent')).not.toHaveText('—%');
 }
 
-test('self-paced mock call: recorded in chunks, graded by the examiner, in the dossier', async ({ page }) => {
+test('self-paced mock call: recorded in chunks, graded by the examiner, in the dossier', async ({
+	page
+}) => {
 	test.setTimeout(240_000);
 	page.on('dialog', (d) => void d.accept());
 	page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
 	await signIn(page, 'trainee8');
 	await page.goto('/mock-calls');
-	await page.getByTestId('mock-exam-mock-call').getByRole('button', { name: '自主练习模式开始' }).click();
+	await page
+		.getByTestId('mock-exam-mock-call')
+		.getByRole('button', { name: '自主练习模式开始' })
+		.click();
 	await expect(page).toHaveURL(/\/mock-calls\/[0-9a-f-]{36}$/);
 	await shot(page, 'mock-call-mic-check-zh');
 	await micReady(page);
@@ -43,7 +50,9 @@ test('self-paced mock call: recorded in chunks, graded by the examiner, in the d
 	await expect(page.getByTestId('upload-status')).toContainText(/已上传 [1-9]\d* 段/);
 	await page.getByTestId('end-call').click();
 	await expect(page.getByTestId('recording-saved')).toBeVisible({ timeout: 30_000 });
-	const seconds = Number((await page.getByTestId('recording-saved').innerText()).match(/([\d.]+) 秒/)![1]);
+	const seconds = Number(
+		(await page.getByTestId('recording-saved').innerText()).match(/([\d.]+) 秒/)![1]
+	);
 	expect(seconds).toBeGreaterThan(5);
 	await page.getByTestId('submit-mock').click();
 	await expect(page.getByTestId('mock-submitted')).toBeVisible();
@@ -61,7 +70,12 @@ test('self-paced mock call: recorded in chunks, graded by the examiner, in the d
 	expect(part.status()).toBe(206);
 	expect(part.headers()['x-content-type-options']).toBe('nosniff');
 	expect(part.headers()['content-disposition']).toMatch(/^inline; filename="recording-/);
-	await page.getByTestId('transcript-text').first().fill('坐席：您好，星联通信，工号 1024 为您服务。\n客户：你好。\n坐席：没有办法，这是公司的规定。');
+	await page
+		.getByTestId('transcript-text')
+		.first()
+		.fill(
+			'坐席：您好，星联通信，工号 1024 为您服务。\n客户：你好。\n坐席：没有办法，这是公司的规定。'
+		);
 	await page.getByRole('button', { name: '保存文字稿' }).first().click();
 	await expect(page.getByText('文字稿已保存（3 句）')).toBeVisible();
 	await expect(page.getByTestId('phrase-hits')).toBeVisible();
@@ -76,22 +90,32 @@ test('self-paced mock call: recorded in chunks, graded by the examiner, in the d
 	// The result is in the trainee's dossier (the homeroom teacher's view).
 	await signIn(page, 'teacher');
 	await page.goto(dossierHref);
-	await expect(page.getByTestId('timeline').getByText(/综合考核：模拟电话（第 1 次）/).first()).toBeVisible();
+	await expect(
+		page
+			.getByTestId('timeline')
+			.getByText(/综合考核：模拟电话（第 1 次）/)
+			.first()
+	).toBeVisible();
 	await signOut(page);
 
 	// Someone else (another trainee) cannot hear it.
 	await signIn(page, 'trainee9');
 	expect((await page.request.get(src)).status()).toBe(404);
 	await signOut(page);
-
 });
 
-test('mock go-live shift of two calls on the agent desktop; KPIs; examiner grading; a lost connection mid-recording resumes', async ({ page, context }) => {
+test('mock go-live shift of two calls on the agent desktop; KPIs; examiner grading; a lost connection mid-recording resumes', async ({
+	page,
+	context
+}) => {
 	test.setTimeout(300_000);
 	page.on('dialog', (d) => void d.accept());
 	await signIn(page, 'trainee9');
 	await page.goto('/mock-calls');
-	await page.getByTestId('mock-exam-mock-golive').getByRole('button', { name: '开始模拟班次' }).click();
+	await page
+		.getByTestId('mock-exam-mock-golive')
+		.getByRole('button', { name: '开始模拟班次' })
+		.click();
 	await expect(page.getByTestId('agent-desktop')).toBeVisible();
 	await micReady(page);
 
@@ -109,15 +133,20 @@ test('mock go-live shift of two calls on the agent desktop; KPIs; examiner gradi
 		await expect(page.getByTestId('customer-info')).toBeVisible();
 		if (n === 1) {
 			// Cut the network mid-recording: chunks queue up, then go out when it is back.
-			await expect(page.getByTestId('upload-status')).toContainText(/已上传 [1-9]/, { timeout: 15_000 });
+			await expect(page.getByTestId('upload-status')).toContainText(/已上传 [1-9]/, {
+				timeout: 15_000
+			});
 			await context.setOffline(true);
 			await page.waitForTimeout(3500);
 			await expect(page.getByTestId('offline')).toBeVisible();
 			await context.setOffline(false);
 		}
 		await answerAllBeats(page, 800);
-		await page.getByTestId('ticket-classification').selectOption(n === 1 ? { index: 1 } : { index: 2 });
-		for (const input of await page.locator('[data-testid^="capture-"]').all()) await input.fill('已记录');
+		await page
+			.getByTestId('ticket-classification')
+			.selectOption(n === 1 ? { index: 1 } : { index: 2 });
+		for (const input of await page.locator('[data-testid^="capture-"]').all())
+			await input.fill('已记录');
 		await page.getByTestId('ticket-keypoints').fill('客户来电要点已记录');
 		await page.getByTestId('ticket-resolution').fill('已按流程处理');
 		if (n === 1) await shot(page, 'agent-desktop-call-zh');
@@ -146,19 +175,32 @@ test('mock go-live shift of two calls on the agent desktop; KPIs; examiner gradi
 	await signOut(page);
 	await signIn(page, 'teacher');
 	await page.goto(dossierHref);
-	await expect(page.getByTestId('timeline').getByText(/模拟上岗：模拟班次（第 1 次）/).first()).toBeVisible();
+	await expect(
+		page
+			.getByTestId('timeline')
+			.getByText(/模拟上岗：模拟班次（第 1 次）/)
+			.first()
+	).toBeVisible();
 	await shot(page, 'dossier-mock-results-zh');
 });
 
-test('a closed tab mid-call: the uploaded part survives and the call resumes in a new segment', async ({ page, context }) => {
+test('a closed tab mid-call: the uploaded part survives and the call resumes in a new segment', async ({
+	page,
+	context
+}) => {
 	test.setTimeout(120_000);
 	page.on('dialog', (d) => void d.accept());
 	await signIn(page, 'trainee8');
 	await page.goto('/mock-calls');
-	await page.getByTestId('mock-exam-mock-call').getByRole('button', { name: '考官主导模式开始' }).click();
+	await page
+		.getByTestId('mock-exam-mock-call')
+		.getByRole('button', { name: '考官主导模式开始' })
+		.click();
 	await micReady(page);
 	await page.getByTestId('begin-call').click();
-	await expect(page.getByTestId('upload-status')).toContainText(/已上传 [3-9]/, { timeout: 20_000 });
+	await expect(page.getByTestId('upload-status')).toContainText(/已上传 [3-9]/, {
+		timeout: 20_000
+	});
 	const url = page.url();
 	await page.close();
 	const again = await context.newPage();

@@ -13,8 +13,8 @@ export function ruleMessage(v: RuleViolation): string {
 }
 
 /** Turns a RuleViolation into a 400 with the message on its field; rethrows anything else. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function failWithRule<T extends Record<string, unknown>>(
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- superforms' message type varies per form
 	form: SuperValidated<T, any>,
 	e: unknown
 ) {

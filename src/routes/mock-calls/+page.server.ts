@@ -2,7 +2,12 @@ import { fail, redirect } from '@sveltejs/kit';
 import { RuleViolation } from '$lib/server/errors';
 import { ruleMessage } from '$lib/server/forms';
 import { findMockExam } from '$lib/server/content/index';
-import { mockAvailability, mockExamSlugs, myMockAttempts, startMockAttempt } from '$lib/server/mock-calls/attempts';
+import {
+	mockAvailability,
+	mockExamSlugs,
+	myMockAttempts,
+	startMockAttempt
+} from '$lib/server/mock-calls/attempts';
 import { MOCK_MODES, type MockMode } from '$lib/server/mock-calls/definitions';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,7 +17,13 @@ export const load = (async ({ locals }) => {
 			.filter((e) => findMockExam(e.slug))
 			.map(async ({ slug }) => {
 				const exam = findMockExam(slug)!;
-				return { slug, instructions: exam.instructions, passMark: exam.definition.passMark, calls: exam.kind === 'mock_golive' ? exam.definition.calls : 1, availability: await mockAvailability(locals.user!, slug) };
+				return {
+					slug,
+					instructions: exam.instructions,
+					passMark: exam.definition.passMark,
+					calls: exam.kind === 'mock_golive' ? exam.definition.calls : 1,
+					availability: await mockAvailability(locals.user!, slug)
+				};
 			})
 	);
 	return { exams, attempts: await myMockAttempts(locals.user!) };
@@ -23,7 +34,8 @@ export const actions = {
 		const form = await request.formData();
 		const slug = String(form.get('exam') ?? '');
 		const mode = String(form.get('mode') ?? 'self-paced') as MockMode;
-		if (!mockExamSlugs().some((e) => e.slug === slug) || !MOCK_MODES.includes(mode)) return fail(400, { error: 'not found' });
+		if (!mockExamSlugs().some((e) => e.slug === slug) || !MOCK_MODES.includes(mode))
+			return fail(400, { error: 'not found' });
 		let id: string;
 		try {
 			id = await startMockAttempt(locals.user!, slug, mode, getClientAddress());

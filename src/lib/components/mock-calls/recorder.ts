@@ -4,11 +4,18 @@
 // server has it (after a lost connection the client asks which chunks the server holds and sends
 // only the rest). Finishing waits for every chunk, then asks the server to assemble and check.
 
-export type UploadState = { uploaded: number; bytes: number; pending: number; offline: boolean; error: string | null };
+export type UploadState = {
+	uploaded: number;
+	bytes: number;
+	pending: number;
+	offline: boolean;
+	error: string | null;
+};
 
 export function pickMimeType(): string {
 	const types = ['audio/webm;codecs=opus', 'audio/webm', 'audio/ogg;codecs=opus', 'audio/ogg'];
-	for (const t of types) if (typeof MediaRecorder !== 'undefined' && MediaRecorder.isTypeSupported(t)) return t;
+	for (const t of types)
+		if (typeof MediaRecorder !== 'undefined' && MediaRecorder.isTypeSupported(t)) return t;
 	return '';
 }
 
@@ -29,7 +36,9 @@ export class CallAudio {
 		this.mic.connect(this.dest);
 	}
 	static async open(): Promise<CallAudio> {
-		const stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true } });
+		const stream = await navigator.mediaDevices.getUserMedia({
+			audio: { echoCancellation: true, noiseSuppression: true }
+		});
 		return new CallAudio(stream);
 	}
 	/** 0…1 */
@@ -45,7 +54,8 @@ export class CallAudio {
 	 *  refused autoplay), the call records the microphone alone and plays clips through an
 	 *  <audio> element, so the recording still works. */
 	async ensureRunning(): Promise<boolean> {
-		if (this.ctx.state !== 'running') await Promise.race([this.ctx.resume(), new Promise((r) => setTimeout(r, 1500))]);
+		if (this.ctx.state !== 'running')
+			await Promise.race([this.ctx.resume(), new Promise((r) => setTimeout(r, 1500))]);
 		this.running = this.ctx.state === 'running';
 		return this.running;
 	}
@@ -127,12 +137,19 @@ export class ChunkedRecorder {
 	}
 
 	async start() {
-		const res = await fetch(`/mock-calls/${this.attemptId}/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'recording', call: this.callNo }) });
+		const res = await fetch(`/mock-calls/${this.attemptId}/session`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ type: 'recording', call: this.callNo })
+		});
 		const body = await res.json();
 		if (!res.ok) throw new Error(body.error ?? 'error');
 		this.recordingId = body.id;
 		const mimeType = pickMimeType();
-		this.rec = new MediaRecorder(this.stream, mimeType ? { mimeType, audioBitsPerSecond: 32000 } : undefined);
+		this.rec = new MediaRecorder(
+			this.stream,
+			mimeType ? { mimeType, audioBitsPerSecond: 32000 } : undefined
+		);
 		this.rec.ondataavailable = (e) => {
 			if (e.data.size === 0) return;
 			this.queue.push({ index: this.next++, blob: e.data });
@@ -169,11 +186,21 @@ export class ChunkedRecorder {
 			while (this.queue.length) {
 				const item = this.queue[0];
 				try {
-					const res = await fetch(`/recordings/${this.recordingId}/chunks/${item.index}`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: item.blob });
+					const res = await fetch(`/recordings/${this.recordingId}/chunks/${item.index}`, {
+						method: 'PUT',
+						headers: { 'content-type': 'application/octet-stream' },
+						body: item.blob
+					});
 					if (res.ok) {
 						const body = await res.json();
 						this.queue.shift();
-						this.state = { ...this.state, uploaded: this.state.uploaded + 1, bytes: body.bytes, offline: false, error: null };
+						this.state = {
+							...this.state,
+							uploaded: this.state.uploaded + 1,
+							bytes: body.bytes,
+							offline: false,
+							error: null
+						};
 						failures = 0;
 						this.emit();
 						continue;
@@ -219,9 +246,14 @@ export class ChunkedRecorder {
 		if (typeof window !== 'undefined') window.removeEventListener('online', this.onOnline);
 		for (let i = 0; ; i++) {
 			try {
-				const res = await fetch(`/recordings/${this.recordingId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ count: this.next, beats: this.beats }) });
+				const res = await fetch(`/recordings/${this.recordingId}`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ count: this.next, beats: this.beats })
+				});
 				const body = await res.json();
-				if (!res.ok) throw Object.assign(new Error(body.error ?? 'error'), { final: res.status < 500 });
+				if (!res.ok)
+					throw Object.assign(new Error(body.error ?? 'error'), { final: res.status < 500 });
 				return body;
 			} catch (e) {
 				if ((e as { final?: boolean }).final || i > 20) throw e;

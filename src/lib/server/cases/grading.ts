@@ -27,18 +27,32 @@ import { caseGradings, type PinnedComment } from './schema';
 type Grading = typeof caseGradings.$inferSelect;
 type Role = 'marker' | 'moderator';
 
-async function gradeableCase(actor: Actor, attemptId: string, exec: Executor = db): Promise<Attempt> {
+async function gradeableCase(
+	actor: Actor,
+	attemptId: string,
+	exec: Executor = db
+): Promise<Attempt> {
 	assertRole(actor, 'examiner', 'teacher');
 	const [row] = await exec
 		.select()
 		.from(attempts)
 		// Mock calls and mock go-live shifts are graded with the same rubric engine.
-		.where(and(eq(attempts.id, attemptId), inArray(attempts.kind, ['case_analysis', 'mock_call', 'mock_golive']), gradeableBy(actor)));
+		.where(
+			and(
+				eq(attempts.id, attemptId),
+				inArray(attempts.kind, ['case_analysis', 'mock_call', 'mock_golive']),
+				gradeableBy(actor)
+			)
+		);
 	if (!row) throw new RuleViolation('error_not_found');
 	return row;
 }
 
-async function isHomeroomTeacher(actor: Actor, row: Pick<Attempt, 'enrollmentId'>, exec: Executor): Promise<boolean> {
+async function isHomeroomTeacher(
+	actor: Actor,
+	row: Pick<Attempt, 'enrollmentId'>,
+	exec: Executor
+): Promise<boolean> {
 	if (!row.enrollmentId || !hasRole(actor, 'teacher')) return false;
 	const [hit] = await exec
 		.select({ id: cohorts.id })
@@ -59,7 +73,10 @@ export type MarkingStatus = {
 	moderated: boolean;
 };
 
-export function markingStatus(key: Pick<CaseKey, 'doubleMarking' | 'moderationThreshold' | 'rubric'>, gradings: Grading[]): MarkingStatus {
+export function markingStatus(
+	key: Pick<CaseKey, 'doubleMarking' | 'moderationThreshold' | 'rubric'>,
+	gradings: Grading[]
+): MarkingStatus {
 	const required = key.doubleMarking ? 2 : 1;
 	const markers = gradings.filter((g) => g.role === 'marker');
 	const submitted = markers.filter((g) => g.state === 'submitted');
@@ -71,8 +88,17 @@ export function markingStatus(key: Pick<CaseKey, 'doubleMarking' | 'moderationTh
 		difference = Math.round(Math.abs((a.percent ?? 0) - (b.percent ?? 0)) * 10) / 10;
 		criticalDisagreement = a.criticalFailed.length > 0 !== b.criticalFailed.length > 0;
 	}
-	const needsModeration = difference !== null && (difference > key.moderationThreshold || criticalDisagreement);
-	return { required, markersSubmitted: submitted.length, markersStarted: markers.length, difference, criticalDisagreement, needsModeration, moderated };
+	const needsModeration =
+		difference !== null && (difference > key.moderationThreshold || criticalDisagreement);
+	return {
+		required,
+		markersSubmitted: submitted.length,
+		markersStarted: markers.length,
+		difference,
+		criticalDisagreement,
+		needsModeration,
+		moderated
+	};
 }
 
 async function gradingsOf(attemptId: string, exec: Executor): Promise<Grading[]> {
@@ -85,20 +111,41 @@ export async function caseGradingView(actor: Actor, attemptId: string) {
 	const row = await gradeableCase(actor, attemptId);
 	const paper = casePaperOf(row);
 	const key = caseKeyOf(row);
-	const [trainee] = await db.select({ displayName: users.displayName, employeeNo: users.employeeNo }).from(users).where(eq(users.id, row.userId));
+	const [trainee] = await db
+		.select({ displayName: users.displayName, employeeNo: users.employeeNo })
+		.from(users)
+		.where(eq(users.id, row.userId));
 	const saved = await db.select().from(responses).where(eq(responses.attemptId, row.id));
 	const answers = Object.fromEntries(saved.map((r) => [r.itemId, r.value]));
 	const gradings = await gradingsOf(row.id, db);
 	const status = markingStatus(key, gradings);
 	const mine = gradings.find((g) => g.graderId === actor.id && g.role === 'marker') ?? null;
-	const myModeration = gradings.find((g) => g.graderId === actor.id && g.role === 'moderator') ?? null;
+	const myModeration =
+		gradings.find((g) => g.graderId === actor.id && g.role === 'moderator') ?? null;
 	const markerIds = gradings.filter((g) => g.role === 'marker').map((g) => g.graderId);
 	const homeroom = await isHomeroomTeacher(actor, row, db);
 	const allIn = status.markersSubmitted >= status.required;
-	const canMark = row.state === 'submitted' && (mine !== null || markerIds.length < status.required);
-	const canModerate = row.state === 'submitted' && status.needsModeration && !status.moderated && (homeroom || !markerIds.includes(actor.id));
+	const canMark =
+		row.state === 'submitted' && (mine !== null || markerIds.length < status.required);
+	const canModerate =
+		row.state === 'submitted' &&
+		status.needsModeration &&
+		!status.moderated &&
+		(homeroom || !markerIds.includes(actor.id));
 	const names = gradings.length
-		? Object.fromEntries((await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, gradings.map((g) => g.graderId)))).map((u) => [u.id, u.name]))
+		? Object.fromEntries(
+				(
+					await db
+						.select({ id: users.id, name: users.displayName })
+						.from(users)
+						.where(
+							inArray(
+								users.id,
+								gradings.map((g) => g.graderId)
+							)
+						)
+				).map((u) => [u.id, u.name])
+			)
 		: {};
 	const show = (g: Grading) => ({
 		graderName: names[g.graderId] ?? '',
@@ -113,7 +160,8 @@ export async function caseGradingView(actor: Actor, attemptId: string) {
 	});
 	// Once every marker has submitted, everyone with access sees all submitted gradings side by
 	// side (to compare, and to moderate); before that, nobody sees another marker's scores.
-	const visibleOthers = allIn || row.state !== 'submitted' ? gradings.filter((g) => g.state === 'submitted') : [];
+	const visibleOthers =
+		allIn || row.state !== 'submitted' ? gradings.filter((g) => g.state === 'submitted') : [];
 	return {
 		id: row.id,
 		state: row.state,
@@ -133,7 +181,9 @@ export async function caseGradingView(actor: Actor, attemptId: string) {
 		mine: mine ? show(mine) : null,
 		myModeration: myModeration ? show(myModeration) : null,
 		others: visibleOthers.map(show),
-		otherMarkers: gradings.filter((g) => g.role === 'marker' && g.graderId !== actor.id).map((g) => ({ state: g.state })),
+		otherMarkers: gradings
+			.filter((g) => g.role === 'marker' && g.graderId !== actor.id)
+			.map((g) => ({ state: g.state })),
 		result: row.state === 'submitted' ? null : { percent: row.percent, passed: row.passed },
 		cases: paper.cases.map((c) => {
 			const k = key.cases[c.slug];
@@ -146,7 +196,8 @@ export async function caseGradingView(actor: Actor, attemptId: string) {
 				referenceAnalysis: k.referenceAnalysis,
 				annotations: k.annotations,
 				answers: {
-					classification: (answers[itemIdOf(c.slug, 'classification')] as string | undefined) ?? null,
+					classification:
+						(answers[itemIdOf(c.slug, 'classification')] as string | undefined) ?? null,
 					marks: Array.isArray(marks) ? marks : [],
 					techniques: answers[itemIdOf(c.slug, 'techniques')] ?? null,
 					should: (answers[itemIdOf(c.slug, 'should')] as string | undefined) ?? '',
@@ -159,30 +210,46 @@ export async function caseGradingView(actor: Actor, attemptId: string) {
 	};
 }
 
-export type DraftInput = { scores: Record<string, unknown>; comments: unknown; summary: string; reason?: string; expectedVersion: number };
+export type DraftInput = {
+	scores: Record<string, unknown>;
+	comments: unknown;
+	summary: string;
+	reason?: string;
+	expectedVersion: number;
+};
 
 function cleanComments(raw: unknown): PinnedComment[] {
 	if (!Array.isArray(raw)) return [];
 	if (raw.length > 100) throw new RuleViolation('error_too_long', 'comments', { max: 100 });
-	return raw.map((c, i) => {
-		const o = (c ?? {}) as Record<string, unknown>;
-		const text = String(o.text ?? '').trim();
-		if (text.length > 1000) throw new RuleViolation('error_too_long', 'comment', { max: 1000 });
-		const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.round(v * 1000) / 1000 : null);
-		return {
-			id: typeof o.id === 'string' && o.id.length <= 40 ? o.id : `c${i}`,
-			caseSlug: typeof o.caseSlug === 'string' && o.caseSlug.length <= 80 ? o.caseSlug : null,
-			at: num(o.at),
-			line: Number.isInteger(o.line) ? (o.line as number) : null,
-			itemId: typeof o.itemId === 'string' && o.itemId.length <= 80 ? o.itemId : null,
-			text
-		};
-	}).filter((c) => c.text.length > 0);
+	return raw
+		.map((c, i) => {
+			const o = (c ?? {}) as Record<string, unknown>;
+			const text = String(o.text ?? '').trim();
+			if (text.length > 1000) throw new RuleViolation('error_too_long', 'comment', { max: 1000 });
+			const num = (v: unknown) =>
+				typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.round(v * 1000) / 1000 : null;
+			return {
+				id: typeof o.id === 'string' && o.id.length <= 40 ? o.id : `c${i}`,
+				caseSlug: typeof o.caseSlug === 'string' && o.caseSlug.length <= 80 ? o.caseSlug : null,
+				at: num(o.at),
+				line: Number.isInteger(o.line) ? (o.line as number) : null,
+				itemId: typeof o.itemId === 'string' && o.itemId.length <= 80 ? o.itemId : null,
+				text
+			};
+		})
+		.filter((c) => c.text.length > 0);
 }
 
-async function lockOpenCase(actor: Actor, attemptId: string, tx: Executor, live = false): Promise<Attempt> {
+async function lockOpenCase(
+	actor: Actor,
+	attemptId: string,
+	tx: Executor,
+	live = false
+): Promise<Attempt> {
 	const row = await gradeableCase(actor, attemptId, tx);
-	await tx.execute(sql`select 1 from ${attempts} where ${attempts.id} = ${attemptId}::uuid for update`);
+	await tx.execute(
+		sql`select 1 from ${attempts} where ${attempts.id} = ${attemptId}::uuid for update`
+	);
 	const [fresh] = await tx.select().from(attempts).where(eq(attempts.id, attemptId));
 	// An examiner-led mock call is scored live, while the call is still in progress (drafts only).
 	const liveOk = live && fresh.state === 'in_progress' && fresh.kind !== 'case_analysis';
@@ -190,7 +257,12 @@ async function lockOpenCase(actor: Actor, attemptId: string, tx: Executor, live 
 	return { ...row, ...fresh };
 }
 
-async function mayModerate(actor: Actor, row: Attempt, gradings: Grading[], tx: Executor): Promise<boolean> {
+async function mayModerate(
+	actor: Actor,
+	row: Attempt,
+	gradings: Grading[],
+	tx: Executor
+): Promise<boolean> {
 	const status = markingStatus(caseKeyOf(row), gradings);
 	if (!status.needsModeration || status.moderated) return false;
 	const markerIds = gradings.filter((g) => g.role === 'marker').map((g) => g.graderId);
@@ -198,9 +270,17 @@ async function mayModerate(actor: Actor, row: Attempt, gradings: Grading[], tx: 
 }
 
 /** Saves a draft (autosave and the save button). Returns the new version. */
-export async function saveCaseDraft(actor: Actor, attemptId: string, role: Role, input: DraftInput, ip: string | null): Promise<{ version: number }> {
-	if (input.summary.length > 4000) throw new RuleViolation('error_too_long', 'summary', { max: 4000 });
-	if ((input.reason ?? '').length > 2000) throw new RuleViolation('error_too_long', 'reason', { max: 2000 });
+export async function saveCaseDraft(
+	actor: Actor,
+	attemptId: string,
+	role: Role,
+	input: DraftInput,
+	ip: string | null
+): Promise<{ version: number }> {
+	if (input.summary.length > 4000)
+		throw new RuleViolation('error_too_long', 'summary', { max: 4000 });
+	if ((input.reason ?? '').length > 2000)
+		throw new RuleViolation('error_too_long', 'reason', { max: 2000 });
 	const comments = cleanComments(input.comments);
 	return db.transaction(async (tx) => {
 		const row = await lockOpenCase(actor, attemptId, tx, true);
@@ -213,7 +293,8 @@ export async function saveCaseDraft(actor: Actor, attemptId: string, role: Role,
 			if (role === 'marker') {
 				const markers = gradings.filter((g) => g.role === 'marker').length;
 				if (markers >= (key.doubleMarking ? 2 : 1)) throw new RuleViolation('ca_markers_full');
-			} else if (!(await mayModerate(actor, row, gradings, tx))) throw new RuleViolation('ca_not_moderator');
+			} else if (!(await mayModerate(actor, row, gradings, tx)))
+				throw new RuleViolation('ca_not_moderator');
 			await tx.insert(caseGradings).values({
 				attemptId,
 				graderId: actor.id,
@@ -226,45 +307,105 @@ export async function saveCaseDraft(actor: Actor, attemptId: string, role: Role,
 				reason: role === 'moderator' ? (input.reason ?? '') : null,
 				version: 1
 			});
-			await recordAudit({ actor, action: `case_grading.${role}.draft`, target: `attempt:${attemptId}`, ip, detail: { version: 1 } }, tx);
+			await recordAudit(
+				{
+					actor,
+					action: `case_grading.${role}.draft`,
+					target: `attempt:${attemptId}`,
+					ip,
+					detail: { version: 1 }
+				},
+				tx
+			);
 			return { version: 1 };
 		}
 		if (existing.state === 'submitted') throw new RuleViolation('ca_grading_submitted');
 		const updated = await tx
 			.update(caseGradings)
-			.set({ scores, comments, summary: input.summary, reason: role === 'moderator' ? (input.reason ?? '') : null, version: sql`${caseGradings.version} + 1`, updatedAt: sql`now()` })
+			.set({
+				scores,
+				comments,
+				summary: input.summary,
+				reason: role === 'moderator' ? (input.reason ?? '') : null,
+				version: sql`${caseGradings.version} + 1`,
+				updatedAt: sql`now()`
+			})
 			.where(and(eq(caseGradings.id, existing.id), eq(caseGradings.version, input.expectedVersion)))
 			.returning({ version: caseGradings.version });
 		if (!updated.length) throw new RuleViolation('ca_grading_conflict');
-		await recordAudit({ actor, action: `case_grading.${role}.draft`, target: `attempt:${attemptId}`, ip, detail: { version: updated[0].version } }, tx);
+		await recordAudit(
+			{
+				actor,
+				action: `case_grading.${role}.draft`,
+				target: `attempt:${attemptId}`,
+				ip,
+				detail: { version: updated[0].version }
+			},
+			tx
+		);
 		return { version: updated[0].version };
 	});
 }
 
 /** Submits the grader's draft (saved first with `input`). Settles the attempt when this was
  *  the last grading needed. */
-export async function submitCaseGrading(actor: Actor, attemptId: string, role: Role, input: DraftInput, ip: string | null) {
+export async function submitCaseGrading(
+	actor: Actor,
+	attemptId: string,
+	role: Role,
+	input: DraftInput,
+	ip: string | null
+) {
 	const { version } = await saveCaseDraft(actor, attemptId, role, input, ip);
 	return db.transaction(async (tx) => {
 		const row = await lockOpenCase(actor, attemptId, tx);
 		const key = caseKeyOf(row);
-		const [g] = await tx.select().from(caseGradings).where(and(eq(caseGradings.attemptId, attemptId), eq(caseGradings.graderId, actor.id), eq(caseGradings.role, role)));
+		const [g] = await tx
+			.select()
+			.from(caseGradings)
+			.where(
+				and(
+					eq(caseGradings.attemptId, attemptId),
+					eq(caseGradings.graderId, actor.id),
+					eq(caseGradings.role, role)
+				)
+			);
 		if (!g || g.version !== version) throw new RuleViolation('ca_grading_conflict');
 		if (g.state === 'submitted') throw new RuleViolation('ca_grading_submitted');
 		const result = scoreRubric(key.rubric, g.scores);
-		if (result.percent === null) throw new RuleViolation('ca_rubric_incomplete', undefined, { count: result.missing.length });
-		if (role === 'moderator' && !(g.reason ?? '').trim()) throw new RuleViolation('ca_reason_required', 'reason');
+		if (result.percent === null)
+			throw new RuleViolation('ca_rubric_incomplete', undefined, { count: result.missing.length });
+		if (role === 'moderator' && !(g.reason ?? '').trim())
+			throw new RuleViolation('ca_reason_required', 'reason');
 		await tx
 			.update(caseGradings)
-			.set({ state: 'submitted', percent: result.percent, submittedAt: sql`now()`, version: sql`${caseGradings.version} + 1` })
+			.set({
+				state: 'submitted',
+				percent: result.percent,
+				submittedAt: sql`now()`,
+				version: sql`${caseGradings.version} + 1`
+			})
 			.where(and(eq(caseGradings.id, g.id), eq(caseGradings.version, version)));
-		await recordAudit({ actor, action: `case_grading.${role}.submit`, target: `attempt:${attemptId}`, ip, detail: { percent: result.percent, critical: result.criticalFailed } }, tx);
+		await recordAudit(
+			{
+				actor,
+				action: `case_grading.${role}.submit`,
+				target: `attempt:${attemptId}`,
+				ip,
+				detail: { percent: result.percent, critical: result.criticalFailed }
+			},
+			tx
+		);
 		return settle(tx, row, actor.id);
 	});
 }
 
 /** Finishes the attempt when the gradings allow: moderator's final, or the markers' mean. */
-async function settle(tx: Executor, row: Attempt, graderId: string): Promise<{ settled: boolean; needsModeration: boolean }> {
+async function settle(
+	tx: Executor,
+	row: Attempt,
+	graderId: string
+): Promise<{ settled: boolean; needsModeration: boolean }> {
 	const key = caseKeyOf(row);
 	const gradings = (await gradingsOf(row.id, tx)).filter((g) => g.state === 'submitted');
 	const status = markingStatus(key, gradings);
@@ -276,18 +417,33 @@ async function settle(tx: Executor, row: Attempt, graderId: string): Promise<{ s
 		rubricPercent = r.percent ?? 0;
 		critical = r.criticalFailed.length > 0;
 	} else {
-		if (status.markersSubmitted < status.required || status.needsModeration) return { settled: false, needsModeration: status.needsModeration };
-		const results = gradings.filter((g) => g.role === 'marker').map((g) => scoreRubric(key.rubric, g.scores));
-		rubricPercent = Math.round((results.reduce((n, r) => n + (r.percent ?? 0), 0) / results.length) * 10) / 10;
+		if (status.markersSubmitted < status.required || status.needsModeration)
+			return { settled: false, needsModeration: status.needsModeration };
+		const results = gradings
+			.filter((g) => g.role === 'marker')
+			.map((g) => scoreRubric(key.rubric, g.scores));
+		rubricPercent =
+			Math.round((results.reduce((n, r) => n + (r.percent ?? 0), 0) / results.length) * 10) / 10;
 		critical = results.every((r) => r.criticalFailed.length > 0);
 	}
 	const items = { ...(row.itemScores ?? {}) };
-	const classification = items.classification && items.classification.max ? items.classification.points / items.classification.max : 0;
+	const classification =
+		items.classification && items.classification.max
+			? items.classification.points / items.classification.max
+			: 0;
 	const annotations = items.annotations?.points ?? 0;
 	const percent = finalPercent(key, classification, annotations, rubricPercent);
 	items.rubric = { points: rubricPercent, max: 100, correct: !critical };
 	await tx.update(attempts).set({ itemScores: items }).where(eq(attempts.id, row.id));
-	await finishGrading(tx, { ...row, state: 'submitted' }, percent, percent, 100, percent >= key.passMark && !critical, graderId);
+	await finishGrading(
+		tx,
+		{ ...row, state: 'submitted' },
+		percent,
+		percent,
+		100,
+		percent >= key.passMark && !critical,
+		graderId
+	);
 	return { settled: true, needsModeration: false };
 }
 
@@ -295,24 +451,63 @@ async function settle(tx: Executor, row: Attempt, graderId: string): Promise<{ s
 export async function caseQueue(actor: Actor) {
 	assertRole(actor, 'examiner', 'teacher');
 	const rows = await db
-		.select({ id: attempts.id, key: attempts.key, enrollmentId: attempts.enrollmentId, submittedAt: attempts.submittedAt, traineeName: users.displayName })
+		.select({
+			id: attempts.id,
+			key: attempts.key,
+			enrollmentId: attempts.enrollmentId,
+			submittedAt: attempts.submittedAt,
+			traineeName: users.displayName
+		})
 		.from(attempts)
 		.innerJoin(users, eq(users.id, attempts.userId))
-		.where(and(eq(attempts.kind, 'case_analysis'), eq(attempts.state, 'submitted'), gradeableBy(actor)));
-	const all = rows.length ? await db.select().from(caseGradings).where(inArray(caseGradings.attemptId, rows.map((r) => r.id))) : [];
+		.where(
+			and(eq(attempts.kind, 'case_analysis'), eq(attempts.state, 'submitted'), gradeableBy(actor))
+		);
+	const all = rows.length
+		? await db
+				.select()
+				.from(caseGradings)
+				.where(
+					inArray(
+						caseGradings.attemptId,
+						rows.map((r) => r.id)
+					)
+				)
+		: [];
 	const out = [];
 	for (const r of rows) {
 		const gradings = all.filter((g) => g.attemptId === r.id);
 		const status = markingStatus(caseKeyOf(r), gradings);
 		const mine = gradings.find((g) => g.graderId === actor.id && g.role === 'marker');
-		const moderate = status.needsModeration && (await mayModerate(actor, { ...(r as unknown as Attempt) }, gradings, db));
-		const task = moderate ? 'moderate' : mine ? (mine.state === 'submitted' ? 'waiting' : 'continue') : status.markersStarted < status.required ? 'mark' : 'waiting';
-		out.push({ attemptId: r.id, traineeName: r.traineeName, submittedAt: r.submittedAt, task, status });
+		const moderate =
+			status.needsModeration &&
+			(await mayModerate(actor, { ...(r as unknown as Attempt) }, gradings, db));
+		const task = moderate
+			? 'moderate'
+			: mine
+				? mine.state === 'submitted'
+					? 'waiting'
+					: 'continue'
+				: status.markersStarted < status.required
+					? 'mark'
+					: 'waiting';
+		out.push({
+			attemptId: r.id,
+			traineeName: r.traineeName,
+			submittedAt: r.submittedAt,
+			task,
+			status
+		});
 	}
 	return out;
 }
 
-export type ExaminerCalibration = ReturnType<typeof calibrate> & { graderId: string; name: string; attempts: number; percentBias: number | null };
+export type ExaminerCalibration = ReturnType<typeof calibrate> & {
+	graderId: string;
+	name: string;
+	attempts: number;
+	percentBias: number | null;
+};
 
 /** Per examiner: agreement with the reference grader of each double-marked attempt (the
  *  moderator when someone else moderated, otherwise the other marker). Teachers see their own
@@ -334,24 +529,39 @@ export async function calibrationReport(actor: Actor): Promise<ExaminerCalibrati
 		const markers = gs.filter((g) => g.role === 'marker');
 		const moderator = gs.find((g) => g.role === 'moderator');
 		for (const g of markers) {
-			const reference = moderator && moderator.graderId !== g.graderId ? moderator : markers.find((o) => o.graderId !== g.graderId);
+			const reference =
+				moderator && moderator.graderId !== g.graderId
+					? moderator
+					: markers.find((o) => o.graderId !== g.graderId);
 			if (!reference) continue;
 			const entry = pairs.get(g.graderId) ?? { pairs: [], attempts: 0, diffs: [] };
 			entry.attempts++;
-			for (const [itemId, level] of Object.entries(g.scores)) if (reference.scores[itemId] !== undefined) entry.pairs.push({ grader: level, reference: reference.scores[itemId] });
-			if (g.percent !== null && reference.percent !== null) entry.diffs.push(g.percent - reference.percent);
+			for (const [itemId, level] of Object.entries(g.scores))
+				if (reference.scores[itemId] !== undefined)
+					entry.pairs.push({ grader: level, reference: reference.scores[itemId] });
+			if (g.percent !== null && reference.percent !== null)
+				entry.diffs.push(g.percent - reference.percent);
 			pairs.set(g.graderId, entry);
 		}
 	}
 	if (!pairs.size) return [];
-	const names = Object.fromEntries((await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, [...pairs.keys()]))).map((u) => [u.id, u.name]));
+	const names = Object.fromEntries(
+		(
+			await db
+				.select({ id: users.id, name: users.displayName })
+				.from(users)
+				.where(inArray(users.id, [...pairs.keys()]))
+		).map((u) => [u.id, u.name])
+	);
 	return [...pairs.entries()]
 		.map(([graderId, e]) => ({
 			graderId,
 			name: names[graderId] ?? '',
 			attempts: e.attempts,
 			...calibrate(e.pairs),
-			percentBias: e.diffs.length ? Math.round((e.diffs.reduce((a, b) => a + b, 0) / e.diffs.length) * 10) / 10 : null
+			percentBias: e.diffs.length
+				? Math.round((e.diffs.reduce((a, b) => a + b, 0) / e.diffs.length) * 10) / 10
+				: null
 		}))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }

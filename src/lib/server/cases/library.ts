@@ -11,7 +11,11 @@ import { loadRules, type CallType, type PhraseRules } from '../phrase-check/rule
 import { hasRole, type Actor } from '../people/roles';
 import type { CaseEntry } from './content';
 
-const ruleSources = import.meta.glob<string>('/content/checker/phrase-rules.md', { query: '?raw', import: 'default', eager: true });
+const ruleSources = import.meta.glob<string>('/content/checker/phrase-rules.md', {
+	query: '?raw',
+	import: 'default',
+	eager: true
+});
 let rules: PhraseRules | null = null;
 export function phraseRules(): PhraseRules {
 	rules ??= loadRules(Object.values(ruleSources)[0]);
@@ -42,14 +46,28 @@ async function attemptCases(actor: Actor, releasedOnly: boolean): Promise<Set<st
 	const rows = await db
 		.select({ paper: attempts.paper })
 		.from(attempts)
-		.where(and(eq(attempts.userId, actor.id), eq(attempts.kind, 'case_analysis'), releasedOnly ? eq(attempts.state, 'released') : sql`true`));
-	return new Set(rows.flatMap((r) => ((r.paper as unknown as { cases?: { slug: string }[] }).cases ?? []).map((c) => c.slug)));
+		.where(
+			and(
+				eq(attempts.userId, actor.id),
+				eq(attempts.kind, 'case_analysis'),
+				releasedOnly ? eq(attempts.state, 'released') : sql`true`
+			)
+		);
+	return new Set(
+		rows.flatMap((r) =>
+			((r.paper as unknown as { cases?: { slug: string }[] }).cases ?? []).map((c) => c.slug)
+		)
+	);
 }
 
 async function visibleToTrainee(actor: Actor): Promise<Set<string>> {
 	const pool = assessmentPool();
 	const released = await attemptCases(actor, true);
-	return new Set(allCases().filter((c) => !pool.has(c.slug) || released.has(c.slug)).map((c) => c.slug));
+	return new Set(
+		allCases()
+			.filter((c) => !pool.has(c.slug) || released.has(c.slug))
+			.map((c) => c.slug)
+	);
 }
 
 export type LibraryFilter = { callType?: string | null; skill?: string | null };
@@ -64,7 +82,11 @@ export async function listLibrary(actor: Actor, filter: LibraryFilter = {}) {
 		total: cases.length,
 		hiddenForAssessment: staff ? 0 : allCases().length - cases.length,
 		cases: cases
-			.filter((c) => (!filter.callType || c.callType === filter.callType) && (!filter.skill || c.skills.includes(filter.skill as never)))
+			.filter(
+				(c) =>
+					(!filter.callType || c.callType === filter.callType) &&
+					(!filter.skill || c.skills.includes(filter.skill as never))
+			)
 			.map((c) => ({
 				slug: c.slug,
 				title: c.title,
@@ -95,7 +117,8 @@ export async function caseForPlayer(actor: Actor, slug: string) {
 	const c = findCase(slug);
 	if (!c) throw new RuleViolation('error_not_found');
 	const staff = isStaff(actor);
-	if (!staff && !(await visibleToTrainee(actor)).has(slug)) throw new RuleViolation('error_not_found');
+	if (!staff && !(await visibleToTrainee(actor)).has(slug))
+		throw new RuleViolation('error_not_found');
 	const base = {
 		slug: c.slug,
 		title: c.title,
@@ -110,7 +133,13 @@ export async function caseForPlayer(actor: Actor, slug: string) {
 		duration: c.duration,
 		hash: c.hash,
 		hungUpFirst: c.transcript.hungUpFirst,
-		turns: c.transcript.turns.map((t) => ({ line: t.line, speaker: t.speaker, text: t.text, start: t.start ?? 0, end: t.end ?? 0 }))
+		turns: c.transcript.turns.map((t) => ({
+			line: t.line,
+			speaker: t.speaker,
+			text: t.text,
+			start: t.start ?? 0,
+			end: t.end ?? 0
+		}))
 	};
 	if (!staff) return { ...base, staff: null };
 	return {
@@ -118,7 +147,15 @@ export async function caseForPlayer(actor: Actor, slug: string) {
 		staff: {
 			referenceClassification: c.referenceClassification,
 			referenceAnalysis: c.referenceAnalysis,
-			annotations: c.annotations.map((a) => ({ line: a.line, to: a.to ?? null, start: a.start, end: a.end, category: a.category, rule: a.rule ?? null, note: a.note })),
+			annotations: c.annotations.map((a) => ({
+				line: a.line,
+				to: a.to ?? null,
+				start: a.start,
+				end: a.end,
+				category: a.category,
+				rule: a.rule ?? null,
+				note: a.note
+			})),
 			hits: phraseHits(slug)
 		}
 	};

@@ -56,11 +56,20 @@ export type GroupFigures = {
 	avgDaysToCertification: number | null;
 };
 
-export const GROUP_SORTS = ['name', 'trainees', 'certified', 'firstPassRate', 'retrainRate', 'eliminationRate', 'avgDaysToCertification'] as const;
+export const GROUP_SORTS = [
+	'name',
+	'trainees',
+	'certified',
+	'firstPassRate',
+	'retrainRate',
+	'eliminationRate',
+	'avgDaysToCertification'
+] as const;
 export type GroupSort = (typeof GROUP_SORTS)[number];
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const validDay = (d: string | null | undefined): string | null => (d && DAY.test(d) && !Number.isNaN(Date.parse(d)) ? d : null);
+const validDay = (d: string | null | undefined): string | null =>
+	d && DAY.test(d) && !Number.isNaN(Date.parse(d)) ? d : null;
 
 /** Normalised range: valid days only, swapped when reversed. */
 export function normaliseRange(r: DashboardRange): { from: string | null; to: string | null } {
@@ -85,7 +94,11 @@ const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** Certificates issued per month: the months of the range (at most 36), or the last 12 months. */
-export async function certifiedPerMonth(actor: Actor, range: DashboardRange = {}, now = new Date()): Promise<MonthCount[]> {
+export async function certifiedPerMonth(
+	actor: Actor,
+	range: DashboardRange = {},
+	now = new Date()
+): Promise<MonthCount[]> {
 	assertRole(actor, 'hr', 'admin');
 	const r = normaliseRange(range);
 	const end = r.to ?? localDay(now);
@@ -107,7 +120,10 @@ export async function certifiedPerMonth(actor: Actor, range: DashboardRange = {}
 		select to_char(months.m, 'YYYY-MM') as month, coalesce(counts.n, 0)::int as certified
 		from months left join counts on counts.m = months.m
 		order by months.m`);
-	return rowsOf<{ month: string; certified: number }>(res).map((x) => ({ month: x.month, certified: num(x.certified) }));
+	return rowsOf<{ month: string; certified: number }>(res).map((x) => ({
+		month: x.month,
+		certified: num(x.certified)
+	}));
 }
 
 /** Effective decisions (not superseded by a later correction) in the range, with `first`: no
@@ -133,7 +149,10 @@ function effective(r: { from: string | null; to: string | null }): SQL {
 }
 
 /** Pass rate per stage: first decisions vs passes. */
-export async function stagePassRates(actor: Actor, range: DashboardRange = {}): Promise<StageFigures[]> {
+export async function stagePassRates(
+	actor: Actor,
+	range: DashboardRange = {}
+): Promise<StageFigures[]> {
 	assertRole(actor, 'hr', 'admin');
 	const r = normaliseRange(range);
 	const res = await db.execute(sql`
@@ -171,7 +190,11 @@ export async function stagePassRates(actor: Actor, range: DashboardRange = {}): 
 function stageTitles(): Map<string, { title: string; titleEn: string; index: number }> {
 	const out = new Map<string, { title: string; titleEn: string; index: number }>();
 	try {
-		for (const p of loadCatalog().programs) p.stages.forEach((s, index) => out.has(s.slug) || out.set(s.slug, { title: s.title, titleEn: s.titleEn, index }));
+		for (const p of loadCatalog().programs)
+			p.stages.forEach(
+				(s, index) =>
+					out.has(s.slug) || out.set(s.slug, { title: s.title, titleEn: s.titleEn, index })
+			);
 	} catch {
 		/* content unavailable: slugs are shown */
 	}
@@ -181,10 +204,18 @@ function stageTitles(): Map<string, { title: string; titleEn: string; index: num
 type GroupBy = 'all' | 'cohort' | 'teacher';
 
 /** The per-enrollment figures, summed per group in one statement. */
-async function groupFigures(by: GroupBy, range: DashboardRange, sort?: { key: GroupSort; dir: 'asc' | 'desc' }, limit?: number, offset?: number): Promise<GroupFigures[]> {
+async function groupFigures(
+	by: GroupBy,
+	range: DashboardRange,
+	sort?: { key: GroupSort; dir: 'asc' | 'desc' },
+	limit?: number,
+	offset?: number
+): Promise<GroupFigures[]> {
 	const r = normaliseRange(range);
-	const key = by === 'cohort' ? sql`c.id::text` : by === 'teacher' ? sql`c.teacher_id::text` : sql`'all'`;
-	const name = by === 'cohort' ? sql`min(c.name)` : by === 'teacher' ? sql`min(t.display_name)` : sql`''`;
+	const key =
+		by === 'cohort' ? sql`c.id::text` : by === 'teacher' ? sql`c.teacher_id::text` : sql`'all'`;
+	const name =
+		by === 'cohort' ? sql`min(c.name)` : by === 'teacher' ? sql`min(t.display_name)` : sql`''`;
 	const teacherName = by === 'cohort' ? sql`min(t.display_name)` : sql`null::text`;
 	const order: Record<GroupSort, string> = {
 		name: 'name',
@@ -195,7 +226,11 @@ async function groupFigures(by: GroupBy, range: DashboardRange, sort?: { key: Gr
 		eliminationRate: 'elimination_rate',
 		avgDaysToCertification: 'avg_days'
 	};
-	const orderBy = sort ? sql.raw(`order by ${order[sort.key]} ${sort.dir === 'desc' ? 'desc' : 'asc'} nulls last, name asc, id`) : sql.raw('order by name, id');
+	const orderBy = sort
+		? sql.raw(
+				`order by ${order[sort.key]} ${sort.dir === 'desc' ? 'desc' : 'asc'} nulls last, name asc, id`
+			)
+		: sql.raw('order by name, id');
 	const page = limit ? sql`limit ${limit} offset ${offset ?? 0}` : sql``;
 	const res = await db.execute(sql`
 		with eff as (${effective(r)}),
@@ -234,7 +269,8 @@ async function groupFigures(by: GroupBy, range: DashboardRange, sort?: { key: Gr
 	return rowsOf<Record<string, unknown>>(res).map((x) => ({
 		id: String(x.id),
 		name: String(x.name ?? ''),
-		teacherName: x.teacher_name === null || x.teacher_name === undefined ? null : String(x.teacher_name),
+		teacherName:
+			x.teacher_name === null || x.teacher_name === undefined ? null : String(x.teacher_name),
 		trainees: num(x.trainees),
 		decided: num(x.decided),
 		certified: num(x.certified),
@@ -250,27 +286,59 @@ async function groupFigures(by: GroupBy, range: DashboardRange, sort?: { key: Gr
 }
 
 const EMPTY: GroupFigures = {
-	id: 'all', name: '', teacherName: null, trainees: 0, decided: 0, certified: 0, firstDecisions: 0, firstPasses: 0, firstPassRate: null,
-	retrained: 0, retrainRate: null, eliminated: 0, eliminationRate: null, avgDaysToCertification: null
+	id: 'all',
+	name: '',
+	teacherName: null,
+	trainees: 0,
+	decided: 0,
+	certified: 0,
+	firstDecisions: 0,
+	firstPasses: 0,
+	firstPassRate: null,
+	retrained: 0,
+	retrainRate: null,
+	eliminated: 0,
+	eliminationRate: null,
+	avgDaysToCertification: null
 };
 
 /** The figures across every cohort. */
-export async function overallFigures(actor: Actor, range: DashboardRange = {}): Promise<GroupFigures> {
+export async function overallFigures(
+	actor: Actor,
+	range: DashboardRange = {}
+): Promise<GroupFigures> {
 	assertRole(actor, 'hr', 'admin');
 	return (await groupFigures('all', range))[0] ?? EMPTY;
 }
 
 /** The figures per cohort, sorted and paginated in SQL. */
-export async function cohortFigures(actor: Actor, range: DashboardRange = {}, sort: { key: GroupSort; dir: 'asc' | 'desc' } = { key: 'name', dir: 'asc' }, page = 1, pageSize = 50) {
+export async function cohortFigures(
+	actor: Actor,
+	range: DashboardRange = {},
+	sort: { key: GroupSort; dir: 'asc' | 'desc' } = { key: 'name', dir: 'asc' },
+	page = 1,
+	pageSize = 50
+) {
 	assertRole(actor, 'hr', 'admin');
-	const [{ total }] = rowsOf<{ total: number }>(await db.execute(sql`select count(distinct cohort_id)::int as total from enrollments`));
+	const [{ total }] = rowsOf<{ total: number }>(
+		await db.execute(sql`select count(distinct cohort_id)::int as total from enrollments`)
+	);
 	const pages = Math.max(1, Math.ceil(num(total) / pageSize));
 	const p = Math.min(Math.max(1, page), pages);
-	return { rows: await groupFigures('cohort', range, sort, pageSize, (p - 1) * pageSize), total: num(total), page: p, pages };
+	return {
+		rows: await groupFigures('cohort', range, sort, pageSize, (p - 1) * pageSize),
+		total: num(total),
+		page: p,
+		pages
+	};
 }
 
 /** The figures per homeroom teacher (all their cohorts together). */
-export async function teacherFigures(actor: Actor, range: DashboardRange = {}, sort: { key: GroupSort; dir: 'asc' | 'desc' } = { key: 'name', dir: 'asc' }): Promise<GroupFigures[]> {
+export async function teacherFigures(
+	actor: Actor,
+	range: DashboardRange = {},
+	sort: { key: GroupSort; dir: 'asc' | 'desc' } = { key: 'name', dir: 'asc' }
+): Promise<GroupFigures[]> {
 	assertRole(actor, 'hr', 'admin');
 	return groupFigures('teacher', range, sort);
 }

@@ -45,7 +45,21 @@ export type MockPaper = {
 	breakMinutes: number;
 	maxRecordingMinutes: number;
 };
-export type MockKeyCall = Pick<Scenario, 'title' | 'titleEn' | 'callType' | 'persona' | 'customerInfo' | 'mustCapture' | 'expectedActions' | 'ticket' | 'beats' | 'summary' | 'summaryEn' | 'difficulty'> & {
+export type MockKeyCall = Pick<
+	Scenario,
+	| 'title'
+	| 'titleEn'
+	| 'callType'
+	| 'persona'
+	| 'customerInfo'
+	| 'mustCapture'
+	| 'expectedActions'
+	| 'ticket'
+	| 'beats'
+	| 'summary'
+	| 'summaryEn'
+	| 'difficulty'
+> & {
 	scenarioSlug: string;
 	notes: string;
 };
@@ -65,7 +79,10 @@ export type MockKey = {
 export const mockPaperOf = (row: Pick<Attempt, 'paper'>) => row.paper as unknown as MockPaper;
 export const mockKeyOf = (row: Pick<Attempt, 'key'>) => row.key as unknown as MockKey;
 
-export function requireMockExam(slug: string): { exam: MockExam; placed: NonNullable<ReturnType<typeof stageOfExam>> } {
+export function requireMockExam(slug: string): {
+	exam: MockExam;
+	placed: NonNullable<ReturnType<typeof stageOfExam>>;
+} {
 	const exam = findMockExam(slug);
 	const placed = stageOfExam(slug);
 	if (!exam || !placed) throw new RuleViolation('error_not_found');
@@ -73,7 +90,11 @@ export function requireMockExam(slug: string): { exam: MockExam; placed: NonNull
 }
 
 export function mockExamSlugs(): { slug: string; kind: MockKind }[] {
-	return getProgram().stages.flatMap((s) => s.assessments.filter((a) => a.kind === 'mock_call' || a.kind === 'mock_golive').map((a) => ({ slug: a.exam, kind: a.kind as MockKind })));
+	return getProgram().stages.flatMap((s) =>
+		s.assessments
+			.filter((a) => a.kind === 'mock_call' || a.kind === 'mock_golive')
+			.map((a) => ({ slug: a.exam, kind: a.kind as MockKind }))
+	);
 }
 
 export type MockAvailability = {
@@ -85,19 +106,44 @@ export type MockAvailability = {
 	attemptsAllowed: number;
 	attemptsUsed: number;
 	openAttemptId: string | null;
-	blocked: null | 'exam_no_enrollment' | 'exam_wrong_stage' | 'exam_courses_unfinished' | 'exam_no_attempts_left' | 'exam_stage_closed' | 'exam_not_defined';
+	blocked:
+		| null
+		| 'exam_no_enrollment'
+		| 'exam_wrong_stage'
+		| 'exam_courses_unfinished'
+		| 'exam_no_attempts_left'
+		| 'exam_stage_closed'
+		| 'exam_not_defined';
 	round: number;
 };
 
-export async function mockAvailability(actor: Actor, examSlug: string, exec: Executor = db): Promise<MockAvailability> {
+export async function mockAvailability(
+	actor: Actor,
+	examSlug: string,
+	exec: Executor = db
+): Promise<MockAvailability> {
 	assertRole(actor, 'trainee');
 	const exam = findMockExam(examSlug);
 	const placed = stageOfExam(examSlug);
 	if (!exam || !placed) throw new RuleViolation('error_not_found');
 	const enrollment = await activeEnrollmentOf(actor.id, exec);
 	const round = enrollment?.retrains ?? 0;
-	const [open] = await exec.select({ id: attempts.id }).from(attempts).where(and(eq(attempts.userId, actor.id), eq(attempts.examSlug, examSlug), eq(attempts.state, 'in_progress')));
-	const [{ used }] = await exec.select({ used: count() }).from(attempts).where(and(eq(attempts.userId, actor.id), eq(attempts.examSlug, examSlug), eq(attempts.round, round)));
+	const [open] = await exec
+		.select({ id: attempts.id })
+		.from(attempts)
+		.where(
+			and(
+				eq(attempts.userId, actor.id),
+				eq(attempts.examSlug, examSlug),
+				eq(attempts.state, 'in_progress')
+			)
+		);
+	const [{ used }] = await exec
+		.select({ used: count() })
+		.from(attempts)
+		.where(
+			and(eq(attempts.userId, actor.id), eq(attempts.examSlug, examSlug), eq(attempts.round, round))
+		);
 	const base = {
 		examSlug,
 		kind: exam.kind,
@@ -112,19 +158,35 @@ export async function mockAvailability(actor: Actor, examSlug: string, exec: Exe
 	if (open) return { ...base, blocked: null };
 	if (!enrollment) return { ...base, blocked: 'exam_no_enrollment' };
 	if (enrollment.stageIndex !== placed.index) return { ...base, blocked: 'exam_wrong_stage' };
-	if (!['not_started', 'in_training'].includes(enrollment.stageStatus)) return { ...base, blocked: 'exam_stage_closed' };
-	const stages = summariseStages(getProgram(), summariseCourses(listCourses(), await myProgress(actor)));
+	if (!['not_started', 'in_training'].includes(enrollment.stageStatus))
+		return { ...base, blocked: 'exam_stage_closed' };
+	const stages = summariseStages(
+		getProgram(),
+		summariseCourses(listCourses(), await myProgress(actor))
+	);
 	if (!stages[placed.index]?.ready) return { ...base, blocked: 'exam_courses_unfinished' };
 	if (used >= exam.definition.attemptsAllowed) return { ...base, blocked: 'exam_no_attempts_left' };
 	return { ...base, blocked: null };
 }
 
 /** Draws n scenarios with as many different call types as possible (a shift mixes them). */
-export function drawMixed(pool: ScenarioEntry[], n: number, random: () => number = Math.random): ScenarioEntry[] {
-	const shuffled = drawCases(pool.map((s) => s.slug), pool.length, random).map((slug) => pool.find((s) => s.slug === slug)!);
+export function drawMixed(
+	pool: ScenarioEntry[],
+	n: number,
+	random: () => number = Math.random
+): ScenarioEntry[] {
+	const shuffled = drawCases(
+		pool.map((s) => s.slug),
+		pool.length,
+		random
+	).map((slug) => pool.find((s) => s.slug === slug)!);
 	const picked: ScenarioEntry[] = [];
 	const types = new Set<string>();
-	for (const s of shuffled) if (picked.length < n && !types.has(s.callType)) (picked.push(s), types.add(s.callType));
+	for (const s of shuffled)
+		if (picked.length < n && !types.has(s.callType)) {
+			picked.push(s);
+			types.add(s.callType);
+		}
 	for (const s of shuffled) if (picked.length < n && !picked.includes(s)) picked.push(s);
 	return picked;
 }
@@ -135,15 +197,27 @@ export function shiftRubric(base: Rubric, calls: number): Rubric {
 	return {
 		...base,
 		sections: Array.from({ length: calls }, (_, i) => i + 1).flatMap((n) =>
-			base.sections.map((s) => ({ ...s, id: `c${n}-${s.id}`, title: `第 ${n} 通 · ${s.title}`, titleEn: `Call ${n} · ${s.titleEn}`, items: s.items.map((it) => ({ ...it, id: `c${n}-${it.id}` })) }))
+			base.sections.map((s) => ({
+				...s,
+				id: `c${n}-${s.id}`,
+				title: `第 ${n} 通 · ${s.title}`,
+				titleEn: `Call ${n} · ${s.titleEn}`,
+				items: s.items.map((it) => ({ ...it, id: `c${n}-${it.id}` }))
+			}))
 		)
 	};
 }
 
-export function buildMockAttempt(exam: MockExam, scenarios: ScenarioEntry[], mode: MockMode): { paper: MockPaper; key: MockKey; itemIds: string[] } {
+export function buildMockAttempt(
+	exam: MockExam,
+	scenarios: ScenarioEntry[],
+	mode: MockMode
+): { paper: MockPaper; key: MockKey; itemIds: string[] } {
 	const base = loadCatalog().caseContent.rubrics.find((r) => r.slug === exam.definition.rubric)!;
 	const golive = exam.kind === 'mock_golive';
-	const ring = golive ? { ringSeconds: exam.definition.ringSeconds, maxRings: exam.definition.maxRings } : null;
+	const ring = golive
+		? { ringSeconds: exam.definition.ringSeconds, maxRings: exam.definition.maxRings }
+		: null;
 	const measuresWeight = golive ? exam.definition.weights.measures : 0;
 	const paper: MockPaper = {
 		kind: exam.kind,
@@ -194,11 +268,20 @@ export function buildMockAttempt(exam: MockExam, scenarios: ScenarioEntry[], mod
 			])
 		)
 	};
-	const itemIds = [...scenarios.flatMap((_, i) => [`c${i + 1}.ticket`, `c${i + 1}.events`]), 'shift.breaks'];
+	const itemIds = [
+		...scenarios.flatMap((_, i) => [`c${i + 1}.ticket`, `c${i + 1}.events`]),
+		'shift.breaks'
+	];
 	return { paper, key, itemIds };
 }
 
-export async function startMockAttempt(actor: Actor, examSlug: string, mode: MockMode, ip: string | null, random: () => number = Math.random): Promise<string> {
+export async function startMockAttempt(
+	actor: Actor,
+	examSlug: string,
+	mode: MockMode,
+	ip: string | null,
+	random: () => number = Math.random
+): Promise<string> {
 	const availability = await mockAvailability(actor, examSlug);
 	if (availability.openAttemptId) return availability.openAttemptId;
 	if (availability.blocked) throw new RuleViolation(availability.blocked);
@@ -210,10 +293,18 @@ export async function startMockAttempt(actor: Actor, examSlug: string, mode: Moc
 	const scenarios = drawMixed(pool, n, random);
 	const { paper, key, itemIds } = buildMockAttempt(exam, scenarios, mode);
 	const enrollment = await activeEnrollmentOf(actor.id);
-	const [cohort] = enrollment ? await db.select({ endsOn: cohorts.endsOn }).from(cohorts).where(eq(cohorts.id, enrollment.cohortId)) : [];
+	const [cohort] = enrollment
+		? await db
+				.select({ endsOn: cohorts.endsOn })
+				.from(cohorts)
+				.where(eq(cohorts.id, enrollment.cohortId))
+		: [];
 	const windowEndsAt = cohort ? new Date(`${cohort.endsOn}T23:59:59+08:00`) : null;
 	const startedAt = new Date();
-	const minutes = exam.kind === 'mock_golive' ? exam.definition.shiftMinutes : exam.definition.maxRecordingMinutes + 10;
+	const minutes =
+		exam.kind === 'mock_golive'
+			? exam.definition.shiftMinutes
+			: exam.definition.maxRecordingMinutes + 10;
 	try {
 		const [row] = await db
 			.insert(attempts)
@@ -234,7 +325,13 @@ export async function startMockAttempt(actor: Actor, examSlug: string, mode: Moc
 				deadlineAt: computeDeadline(startedAt, minutes, windowEndsAt)
 			})
 			.returning({ id: attempts.id });
-		await recordAudit({ actor, action: 'attempt.start', target: `attempt:${row.id}`, ip, detail: { examSlug, mode, scenarios: scenarios.map((s) => s.slug) } });
+		await recordAudit({
+			actor,
+			action: 'attempt.start',
+			target: `attempt:${row.id}`,
+			ip,
+			detail: { examSlug, mode, scenarios: scenarios.map((s) => s.slug) }
+		});
 		return row.id;
 	} catch (e) {
 		const again = await mockAvailability(actor, examSlug);
@@ -247,7 +344,8 @@ export async function startMockAttempt(actor: Actor, examSlug: string, mode: Moc
 export async function mockTakingView(actor: Actor, attemptId: string) {
 	const a = await attemptForTaker(actor, attemptId);
 	const paper = a.paper as unknown as MockPaper;
-	if (paper.kind !== 'mock_call' && paper.kind !== 'mock_golive') throw new RuleViolation('error_not_found');
+	if (paper.kind !== 'mock_call' && paper.kind !== 'mock_golive')
+		throw new RuleViolation('error_not_found');
 	return {
 		id: a.id,
 		examSlug: a.examSlug,
@@ -257,7 +355,9 @@ export async function mockTakingView(actor: Actor, attemptId: string) {
 		deadlineAt: a.deadlineAt.toISOString(),
 		serverNow: a.serverNow.toISOString(),
 		paper,
-		responses: Object.fromEntries(Object.entries(a.responses).map(([id, r]) => [id, { value: r.value, seq: r.seq }]))
+		responses: Object.fromEntries(
+			Object.entries(a.responses).map(([id, r]) => [id, { value: r.value, seq: r.seq }])
+		)
 	};
 }
 
@@ -266,7 +366,16 @@ export type CallEventType = (typeof CALL_EVENTS)[number];
 
 async function ownOpenMock(actor: Actor, attemptId: string, exec: Executor): Promise<Attempt> {
 	assertRole(actor, 'trainee');
-	const [row] = await exec.select().from(attempts).where(and(eq(attempts.id, attemptId), eq(attempts.userId, actor.id), inArray(attempts.kind, ['mock_call', 'mock_golive'])));
+	const [row] = await exec
+		.select()
+		.from(attempts)
+		.where(
+			and(
+				eq(attempts.id, attemptId),
+				eq(attempts.userId, actor.id),
+				inArray(attempts.kind, ['mock_call', 'mock_golive'])
+			)
+		);
 	if (!row) throw new RuleViolation('error_not_found');
 	if (row.state !== 'in_progress') throw new RuleViolation('rec_closed');
 	return row;
@@ -274,25 +383,40 @@ async function ownOpenMock(actor: Actor, attemptId: string, exec: Executor): Pro
 
 /** Stamps a call event with the server's clock; the first stamp of each event stands (a
  *  repeated request changes nothing), and events must come in order. */
-export async function recordCallEvent(actor: Actor, attemptId: string, callNo: number, type: CallEventType): Promise<CallEvents> {
+export async function recordCallEvent(
+	actor: Actor,
+	attemptId: string,
+	callNo: number,
+	type: CallEventType
+): Promise<CallEvents> {
 	if (!CALL_EVENTS.includes(type)) throw new RuleViolation('error_not_found');
 	return db.transaction(async (tx) => {
 		const row = await ownOpenMock(actor, attemptId, tx);
-		await tx.execute(sql`select 1 from ${attempts} where ${attempts.id} = ${attemptId}::uuid for update`);
+		await tx.execute(
+			sql`select 1 from ${attempts} where ${attempts.id} = ${attemptId}::uuid for update`
+		);
 		const itemId = `c${callNo}.events`;
 		if (!row.itemIds.includes(itemId)) throw new RuleViolation('error_not_found');
-		const [saved] = await tx.select().from(responses).where(and(eq(responses.attemptId, attemptId), eq(responses.itemId, itemId)));
+		const [saved] = await tx
+			.select()
+			.from(responses)
+			.where(and(eq(responses.attemptId, attemptId), eq(responses.itemId, itemId)));
 		const events = { ...((saved?.value ?? {}) as CallEvents) };
 		if (events[type]) return events;
 		// A shift call is answered only after it rang (time to answer is measured server-side).
-		if (type === 'answer' && mockPaperOf(row).ring !== null && !events.offer) throw new RuleViolation('mc_not_ringing');
+		if (type === 'answer' && mockPaperOf(row).ring !== null && !events.offer)
+			throw new RuleViolation('mc_not_ringing');
 		// Earlier steps missing (e.g. a mock call has no ringing): stamped now as well.
 		const now = new Date().toISOString();
-		for (const t of CALL_EVENTS.slice(0, CALL_EVENTS.indexOf(type) + 1)) if (!events[t]) events[t] = now;
+		for (const t of CALL_EVENTS.slice(0, CALL_EVENTS.indexOf(type) + 1))
+			if (!events[t]) events[t] = now;
 		await tx
 			.insert(responses)
 			.values({ attemptId, itemId, value: events, seq: (saved?.seq ?? 0) + 1 })
-			.onConflictDoUpdate({ target: [responses.attemptId, responses.itemId], set: { value: events, seq: sql`${responses.seq} + 1`, savedAt: sql`now()` } });
+			.onConflictDoUpdate({
+				target: [responses.attemptId, responses.itemId],
+				set: { value: events, seq: sql`${responses.seq} + 1`, savedAt: sql`now()` }
+			});
 		return events;
 	});
 }
@@ -303,8 +427,13 @@ export async function toggleBreak(actor: Actor, attemptId: string, on: boolean) 
 		const row = await ownOpenMock(actor, attemptId, tx);
 		const paper = mockPaperOf(row);
 		if (paper.kind !== 'mock_golive') throw new RuleViolation('error_not_found');
-		await tx.execute(sql`select 1 from ${attempts} where ${attempts.id} = ${attemptId}::uuid for update`);
-		const [saved] = await tx.select().from(responses).where(and(eq(responses.attemptId, attemptId), eq(responses.itemId, 'shift.breaks')));
+		await tx.execute(
+			sql`select 1 from ${attempts} where ${attempts.id} = ${attemptId}::uuid for update`
+		);
+		const [saved] = await tx
+			.select()
+			.from(responses)
+			.where(and(eq(responses.attemptId, attemptId), eq(responses.itemId, 'shift.breaks')));
 		const breaks = [...((saved?.value ?? []) as { start: string; end: string | null }[])];
 		const open = breaks.find((b) => !b.end);
 		const now = new Date().toISOString();
@@ -313,13 +442,16 @@ export async function toggleBreak(actor: Actor, attemptId: string, on: boolean) 
 		await tx
 			.insert(responses)
 			.values({ attemptId, itemId: 'shift.breaks', value: breaks, seq: (saved?.seq ?? 0) + 1 })
-			.onConflictDoUpdate({ target: [responses.attemptId, responses.itemId], set: { value: breaks, seq: sql`${responses.seq} + 1`, savedAt: sql`now()` } });
+			.onConflictDoUpdate({
+				target: [responses.attemptId, responses.itemId],
+				set: { value: breaks, seq: sql`${responses.seq} + 1`, savedAt: sql`now()` }
+			});
 		return breaks;
 	});
 }
 
 /** Hands the mock call / shift in for grading. */
-export async function submitMock(actor: Actor, attemptId: string, ip: string | null) {
+export async function submitMock(actor: Actor, attemptId: string) {
 	const row = await ownOpenMock(actor, attemptId, db);
 	await submitAttempt(row.id, 'trainee');
 }
@@ -328,7 +460,16 @@ export async function submitMock(actor: Actor, attemptId: string, ip: string | n
 export async function myMockAttempts(actor: Actor) {
 	assertRole(actor, 'trainee');
 	const rows = await db
-		.select({ id: attempts.id, examSlug: attempts.examSlug, kind: attempts.kind, state: attempts.state, attemptNo: attempts.attemptNo, startedAt: attempts.startedAt, percent: attempts.percent, passed: attempts.passed })
+		.select({
+			id: attempts.id,
+			examSlug: attempts.examSlug,
+			kind: attempts.kind,
+			state: attempts.state,
+			attemptNo: attempts.attemptNo,
+			startedAt: attempts.startedAt,
+			percent: attempts.percent,
+			passed: attempts.passed
+		})
 		.from(attempts)
 		.where(and(eq(attempts.userId, actor.id), inArray(attempts.kind, ['mock_call', 'mock_golive'])))
 		.orderBy(desc(attempts.startedAt));
@@ -343,6 +484,14 @@ export async function canHearScenario(actor: Actor, slug: string): Promise<boole
 	const open = await db
 		.select({ paper: attempts.paper })
 		.from(attempts)
-		.where(and(eq(attempts.userId, actor.id), eq(attempts.state, 'in_progress'), inArray(attempts.kind, ['mock_call', 'mock_golive'])));
-	return open.some((a) => (a.paper as unknown as MockPaper).calls.some((c) => c.scenarioSlug === slug));
+		.where(
+			and(
+				eq(attempts.userId, actor.id),
+				eq(attempts.state, 'in_progress'),
+				inArray(attempts.kind, ['mock_call', 'mock_golive'])
+			)
+		);
+	return open.some((a) =>
+		(a.paper as unknown as MockPaper).calls.some((c) => c.scenarioSlug === slug)
+	);
 }

@@ -15,7 +15,10 @@ const SCENARIO_FILE = /^\/content\/scenarios\/([a-z0-9-]+)\/scenario\.md$/;
 const EXAM_FILE = /^\/content\/exams\/([a-z0-9-]+)\.md$/;
 const hashOf = (s: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(s))).slice(0, 16);
 
-export function buildMockContent(files: Record<string, string>, rubricExists: (slug: string) => boolean): MockContent {
+export function buildMockContent(
+	files: Record<string, string>,
+	rubricExists: (slug: string) => boolean
+): MockContent {
 	const errors: ContentError[] = [];
 	const scenarios: ScenarioEntry[] = [];
 	const exams: MockExam[] = [];
@@ -28,7 +31,8 @@ export function buildMockContent(files: Record<string, string>, rubricExists: (s
 			}
 			const e = EXAM_FILE.exec(path);
 			const kind = e ? examKindOf(source) : null;
-			if (e && isMockKind(kind)) exams.push(parseMockExam(source, path, e[1], hashOf(source), kind));
+			if (e && isMockKind(kind))
+				exams.push(parseMockExam(source, path, e[1], hashOf(source), kind));
 		} catch (err) {
 			if (err instanceof ContentError) errors.push(err);
 			else throw err;
@@ -38,10 +42,22 @@ export function buildMockContent(files: Record<string, string>, rubricExists: (s
 		const lines = (files[exam.file] ?? '').split('\n');
 		const lineOf = (needle: RegExp) => lines.findIndex((l) => needle.test(l)) + 1 || 1;
 		if (!rubricExists(exam.definition.rubric))
-			errors.push(new ContentError(exam.file, lineOf(/^rubric:/), `rubric "${exam.definition.rubric}" has no file content/rubrics/${exam.definition.rubric}.md`));
+			errors.push(
+				new ContentError(
+					exam.file,
+					lineOf(/^rubric:/),
+					`rubric "${exam.definition.rubric}" has no file content/rubrics/${exam.definition.rubric}.md`
+				)
+			);
 		for (const slug of exam.definition.pool)
 			if (!scenarios.some((s) => s.slug === slug))
-				errors.push(new ContentError(exam.file, lineOf(new RegExp(`\\b${slug}\\b`)), `scenario "${slug}" has no folder content/scenarios/${slug}/`));
+				errors.push(
+					new ContentError(
+						exam.file,
+						lineOf(new RegExp(`\\b${slug}\\b`)),
+						`scenario "${slug}" has no folder content/scenarios/${slug}/`
+					)
+				);
 	}
 	return { scenarios, exams, errors };
 }

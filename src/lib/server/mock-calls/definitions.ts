@@ -22,7 +22,8 @@ const common = {
 };
 
 const noDuplicates = (pool: string[], ctx: z.RefinementCtx) => {
-	if (new Set(pool).size !== pool.length) ctx.addIssue({ code: 'custom', path: ['pool'], message: 'a scenario is listed twice' });
+	if (new Set(pool).size !== pool.length)
+		ctx.addIssue({ code: 'custom', path: ['pool'], message: 'a scenario is listed twice' });
 };
 
 export const mockCallSchema = z
@@ -34,7 +35,12 @@ export const mockCallSchema = z
 	})
 	.superRefine((d, ctx) => {
 		noDuplicates(d.pool, ctx);
-		if (d.draw > d.pool.length) ctx.addIssue({ code: 'custom', path: ['draw'], message: `draw ${d.draw} is more than the ${d.pool.length} scenarios in the pool` });
+		if (d.draw > d.pool.length)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['draw'],
+				message: `draw ${d.draw} is more than the ${d.pool.length} scenarios in the pool`
+			});
 	});
 
 export const mockGoliveSchema = z
@@ -50,20 +56,51 @@ export const mockGoliveSchema = z
 	})
 	.superRefine((d, ctx) => {
 		noDuplicates(d.pool, ctx);
-		if (d.calls > d.pool.length) ctx.addIssue({ code: 'custom', path: ['calls'], message: `calls ${d.calls} is more than the ${d.pool.length} scenarios in the pool` });
+		if (d.calls > d.pool.length)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['calls'],
+				message: `calls ${d.calls} is more than the ${d.pool.length} scenarios in the pool`
+			});
 		const sum = d.weights.rubric + d.weights.measures;
-		if (Math.abs(sum - 100) > 1e-9) ctx.addIssue({ code: 'custom', path: ['weights'], message: `weights add up to ${sum}, not 100` });
+		if (Math.abs(sum - 100) > 1e-9)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['weights'],
+				message: `weights add up to ${sum}, not 100`
+			});
 	});
 
 export type MockCallDefinition = z.infer<typeof mockCallSchema>;
 export type MockGoliveDefinition = z.infer<typeof mockGoliveSchema>;
 export type MockExam =
-	| { kind: 'mock_call'; slug: string; file: string; hash: string; definition: MockCallDefinition; instructions: string }
-	| { kind: 'mock_golive'; slug: string; file: string; hash: string; definition: MockGoliveDefinition; instructions: string };
+	| {
+			kind: 'mock_call';
+			slug: string;
+			file: string;
+			hash: string;
+			definition: MockCallDefinition;
+			instructions: string;
+	  }
+	| {
+			kind: 'mock_golive';
+			slug: string;
+			file: string;
+			hash: string;
+			definition: MockGoliveDefinition;
+			instructions: string;
+	  };
 
-export const isMockKind = (kind: string | null): kind is 'mock_call' | 'mock_golive' => kind === 'mock_call' || kind === 'mock_golive';
+export const isMockKind = (kind: string | null): kind is 'mock_call' | 'mock_golive' =>
+	kind === 'mock_call' || kind === 'mock_golive';
 
-export function parseMockExam(source: string, path: string, slugName: string, hash: string, kind: 'mock_call' | 'mock_golive'): MockExam {
+export function parseMockExam(
+	source: string,
+	path: string,
+	slugName: string,
+	hash: string,
+	kind: 'mock_call' | 'mock_golive'
+): MockExam {
 	if (kind === 'mock_call') {
 		const { data, body } = parseFrontmatter(source, path, mockCallSchema);
 		return { kind, slug: slugName, file: path, hash, definition: data, instructions: body.trim() };

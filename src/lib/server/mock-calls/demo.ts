@@ -17,14 +17,27 @@ export const MOCK_DEMO = [
 
 export async function seedDemoMockCalls(password: string): Promise<void> {
 	const [teacher] = await db.select().from(users).where(eq(users.login, 'teacher'));
-	const [cohort] = teacher ? await db.select().from(cohorts).where(eq(cohorts.teacherId, teacher.id)).limit(1) : [];
+	const [cohort] = teacher
+		? await db.select().from(cohorts).where(eq(cohorts.teacherId, teacher.id)).limit(1)
+		: [];
 	if (!cohort) return;
 	for (const d of MOCK_DEMO) {
-		const { id } = await insertAccount({ login: d.login, displayName: d.displayName, employeeNo: d.employeeNo, roles: ['trainee'], password });
+		const { id } = await insertAccount({
+			login: d.login,
+			displayName: d.displayName,
+			employeeNo: d.employeeNo,
+			roles: ['trainee'],
+			password
+		});
 		const { id: enrollmentId } = await db.transaction((tx) => enrollTx(tx, cohort, id));
-		await db.update(enrollments).set({ stageIndex: d.stageIndex, stageStatus: 'in_training' }).where(eq(enrollments.id, enrollmentId));
+		await db
+			.update(enrollments)
+			.set({ stageIndex: d.stageIndex, stageStatus: 'in_training' })
+			.where(eq(enrollments.id, enrollmentId));
 		const actor = { id, login: d.login, displayName: d.displayName, roles: ['trainee' as const] };
 		for (const stage of getProgram().stages.slice(0, d.stageIndex + 1))
-			for (const slug of stage.courses) for (const lesson of listCourses().find((c) => c.slug === slug)?.lessons ?? []) await completeLesson(actor, lesson);
+			for (const slug of stage.courses)
+				for (const lesson of listCourses().find((c) => c.slug === slug)?.lessons ?? [])
+					await completeLesson(actor, lesson);
 	}
 }

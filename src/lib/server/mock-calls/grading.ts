@@ -17,14 +17,28 @@ import type { Actor } from '../people/roles';
 import { users } from '../people/schema';
 import { checkTranscript, type PhraseHit } from '../phrase-check/check';
 import type { CallType } from '../phrase-check/rules';
-import { parsePlainTranscript, parseVtt, TranscriptError, type Transcript } from '../phrase-check/vtt';
+import {
+	parsePlainTranscript,
+	parseVtt,
+	TranscriptError,
+	type Transcript
+} from '../phrase-check/vtt';
 import { recordings, type TranscriptTurn } from '../recordings/schema';
 import { mockKeyOf, mockPaperOf } from './attempts';
 import { callMeasures, shiftKpis, type CallEvents } from './measures';
 
 async function gradeableMock(actor: Actor, attemptId: string) {
 	assertRole(actor, 'examiner', 'teacher');
-	const [row] = await db.select().from(attempts).where(and(eq(attempts.id, attemptId), inArray(attempts.kind, ['mock_call', 'mock_golive']), gradeableBy(actor)));
+	const [row] = await db
+		.select()
+		.from(attempts)
+		.where(
+			and(
+				eq(attempts.id, attemptId),
+				inArray(attempts.kind, ['mock_call', 'mock_golive']),
+				gradeableBy(actor)
+			)
+		);
 	if (!row) throw new RuleViolation('error_not_found');
 	return row;
 }
@@ -33,11 +47,38 @@ async function gradeableMock(actor: Actor, attemptId: string) {
 export async function mockQueue(actor: Actor) {
 	assertRole(actor, 'examiner', 'teacher');
 	const rows = await db
-		.select({ id: attempts.id, kind: attempts.kind, state: attempts.state, paper: attempts.paper, submittedAt: attempts.submittedAt, startedAt: attempts.startedAt, traineeName: users.displayName })
+		.select({
+			id: attempts.id,
+			kind: attempts.kind,
+			state: attempts.state,
+			paper: attempts.paper,
+			submittedAt: attempts.submittedAt,
+			startedAt: attempts.startedAt,
+			traineeName: users.displayName
+		})
 		.from(attempts)
 		.innerJoin(users, eq(users.id, attempts.userId))
-		.where(and(inArray(attempts.kind, ['mock_call', 'mock_golive']), inArray(attempts.state, ['in_progress', 'submitted']), gradeableBy(actor)));
-	const mine = rows.length ? await db.select().from(caseGradings).where(and(inArray(caseGradings.attemptId, rows.map((r) => r.id)), eq(caseGradings.graderId, actor.id))) : [];
+		.where(
+			and(
+				inArray(attempts.kind, ['mock_call', 'mock_golive']),
+				inArray(attempts.state, ['in_progress', 'submitted']),
+				gradeableBy(actor)
+			)
+		);
+	const mine = rows.length
+		? await db
+				.select()
+				.from(caseGradings)
+				.where(
+					and(
+						inArray(
+							caseGradings.attemptId,
+							rows.map((r) => r.id)
+						),
+						eq(caseGradings.graderId, actor.id)
+					)
+				)
+		: [];
 	return rows.map((r) => ({
 		attemptId: r.id,
 		kind: r.kind as 'mock_call' | 'mock_golive',
@@ -52,14 +93,21 @@ export async function mockQueue(actor: Actor) {
 
 function hitsOf(turns: TranscriptTurn[] | null, callType: string): PhraseHit[] | null {
 	if (!turns) return null;
-	return checkTranscript(turns.map((t, i) => ({ ...t, line: i + 1 })), phraseRules(), { callType: callType as CallType, hungUpFirst: null });
+	return checkTranscript(
+		turns.map((t, i) => ({ ...t, line: i + 1 })),
+		phraseRules(),
+		{ callType: callType as CallType, hungUpFirst: null }
+	);
 }
 
 export async function mockGradingView(actor: Actor, attemptId: string) {
 	const row = await gradeableMock(actor, attemptId);
 	const paper = mockPaperOf(row);
 	const key = mockKeyOf(row);
-	const [trainee] = await db.select({ id: users.id, displayName: users.displayName, employeeNo: users.employeeNo }).from(users).where(eq(users.id, row.userId));
+	const [trainee] = await db
+		.select({ id: users.id, displayName: users.displayName, employeeNo: users.employeeNo })
+		.from(users)
+		.where(eq(users.id, row.userId));
 	const saved = await db.select().from(responses).where(eq(responses.attemptId, row.id));
 	const answers = Object.fromEntries(saved.map((r) => [r.itemId, r.value]));
 	const recs = await db.select().from(recordings).where(eq(recordings.attemptId, row.id));
@@ -71,16 +119,33 @@ export async function mockGradingView(actor: Actor, attemptId: string) {
 	const canMark = open && (mine !== null || markerIds.length < status.required);
 	const calls = paper.calls.map((c) => {
 		const k = key.calls[String(c.n)];
-		const callRecs = recs.filter((r) => r.callNo === c.n && r.state !== 'recording').sort((a, b) => a.segment - b.segment);
+		const callRecs = recs
+			.filter((r) => r.callNo === c.n && r.state !== 'recording')
+			.sort((a, b) => a.segment - b.segment);
 		const transcriptRec = callRecs.find((r) => r.transcript);
 		const hits = hitsOf(transcriptRec?.transcript ?? null, k.callType);
-		const measures = callMeasures((answers[`c${c.n}.events`] ?? {}) as CallEvents, answers[`c${c.n}.ticket`], k, key.ring, hits ? hits.length : null);
+		const measures = callMeasures(
+			(answers[`c${c.n}.events`] ?? {}) as CallEvents,
+			answers[`c${c.n}.ticket`],
+			k,
+			key.ring,
+			hits ? hits.length : null
+		);
 		return {
 			n: c.n,
 			scenario: { ...k, defaultPath: c.beats },
 			ticket: answers[`c${c.n}.ticket`] ?? null,
 			measures,
-			recordings: callRecs.map((r) => ({ id: r.id, segment: r.segment, state: r.state, durationMs: r.durationMs, bytes: r.bytes, beats: r.beats, transcript: r.transcript, transcriptSource: r.transcriptSource })),
+			recordings: callRecs.map((r) => ({
+				id: r.id,
+				segment: r.segment,
+				state: r.state,
+				durationMs: r.durationMs,
+				bytes: r.bytes,
+				beats: r.beats,
+				transcript: r.transcript,
+				transcriptSource: r.transcriptSource
+			})),
 			hits
 		};
 	});
@@ -109,21 +174,45 @@ export async function mockGradingView(actor: Actor, attemptId: string) {
 		status,
 		canMark,
 		canSubmit: row.state === 'submitted',
-		mine: mine ? { scores: mine.scores, comments: mine.comments, summary: mine.summary, reason: mine.reason, version: mine.version, state: mine.state, percent: mine.percent } : null,
-		result: row.state === 'graded' || row.state === 'released' ? { percent: row.percent, passed: row.passed } : null,
+		mine: mine
+			? {
+					scores: mine.scores,
+					comments: mine.comments,
+					summary: mine.summary,
+					reason: mine.reason,
+					version: mine.version,
+					state: mine.state,
+					percent: mine.percent
+				}
+			: null,
+		result:
+			row.state === 'graded' || row.state === 'released'
+				? { percent: row.percent, passed: row.passed }
+				: null,
 		calls,
-		kpis: paper.kind === 'mock_golive' ? shiftKpis(calls.map((c) => c.measures), rubricPerCall) : null,
+		kpis:
+			paper.kind === 'mock_golive'
+				? shiftKpis(
+						calls.map((c) => c.measures),
+						rubricPerCall
+					)
+				: null,
 		breaks: (answers['shift.breaks'] ?? []) as { start: string; end: string | null }[]
 	};
 }
 
 export function parseTranscriptInput(text: string, format: 'typed' | 'vtt'): TranscriptTurn[] {
-	if (text.length > 100_000) throw new RuleViolation('error_too_long', 'transcript', { max: 100000 });
+	if (text.length > 100_000)
+		throw new RuleViolation('error_too_long', 'transcript', { max: 100000 });
 	let t: Transcript;
 	try {
 		t = format === 'vtt' ? parseVtt(text) : parsePlainTranscript(text);
 	} catch (e) {
-		if (e instanceof TranscriptError) throw new RuleViolation('mc_transcript_invalid', 'transcript', { line: e.sourceLine, reason: e.reason });
+		if (e instanceof TranscriptError)
+			throw new RuleViolation('mc_transcript_invalid', 'transcript', {
+				line: e.sourceLine,
+				reason: e.reason
+			});
 		throw e;
 	}
 	if (!t.turns.length) throw new RuleViolation('mc_transcript_empty', 'transcript');
@@ -131,13 +220,28 @@ export function parseTranscriptInput(text: string, format: 'typed' | 'vtt'): Tra
 }
 
 /** Attaches a typed or uploaded (WebVTT) transcript to a recording; the phrase checker runs on it. */
-export async function saveTranscript(actor: Actor, recordingId: string, text: string, format: 'typed' | 'vtt', ip: string | null) {
+export async function saveTranscript(
+	actor: Actor,
+	recordingId: string,
+	text: string,
+	format: 'typed' | 'vtt',
+	ip: string | null
+) {
 	assertRole(actor, 'examiner', 'teacher');
 	const [rec] = await db.select().from(recordings).where(eq(recordings.id, recordingId));
 	if (!rec) throw new RuleViolation('error_not_found');
 	await gradeableMock(actor, rec.attemptId);
 	const turns = parseTranscriptInput(text, format);
-	await db.update(recordings).set({ transcript: turns, transcriptSource: format, transcriptBy: actor.id }).where(eq(recordings.id, recordingId));
-	await recordAudit({ actor, action: 'recording.transcript', target: `recording:${recordingId}`, ip, detail: { format, turns: turns.length } });
+	await db
+		.update(recordings)
+		.set({ transcript: turns, transcriptSource: format, transcriptBy: actor.id })
+		.where(eq(recordings.id, recordingId));
+	await recordAudit({
+		actor,
+		action: 'recording.transcript',
+		target: `recording:${recordingId}`,
+		ip,
+		detail: { format, turns: turns.length }
+	});
 	return turns.length;
 }

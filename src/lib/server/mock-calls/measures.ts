@@ -29,19 +29,25 @@ export type CallMeasures = {
 	phraseHits: number | null;
 };
 
-const secondsBetween = (a?: string, b?: string) => (a && b ? Math.max(0, Math.round((Date.parse(b) - Date.parse(a)) / 100) / 10) : null);
+const secondsBetween = (a?: string, b?: string) =>
+	a && b ? Math.max(0, Math.round((Date.parse(b) - Date.parse(a)) / 100) / 10) : null;
 
 export function cleanTicket(raw: unknown): TicketValue {
 	const o = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
 	const str = (v: unknown, max = 2000) => (typeof v === 'string' ? v.slice(0, max) : '');
-	const captures = o.captures && typeof o.captures === 'object' ? (o.captures as Record<string, unknown>) : {};
+	const captures =
+		o.captures && typeof o.captures === 'object' ? (o.captures as Record<string, unknown>) : {};
 	return {
 		classification: str(o.classification, 40),
 		keyPoints: str(o.keyPoints),
 		resolution: str(o.resolution),
 		followUp: str(o.followUp),
 		escalated: o.escalated === true,
-		captures: Object.fromEntries(Object.entries(captures).slice(0, 30).map(([k, v]) => [k.slice(0, 40), str(v, 500)]))
+		captures: Object.fromEntries(
+			Object.entries(captures)
+				.slice(0, 30)
+				.map(([k, v]) => [k.slice(0, 40), str(v, 500)])
+		)
 	};
 }
 
@@ -54,8 +60,11 @@ export function callMeasures(
 ): CallMeasures {
 	const ticket = cleanTicket(ticketRaw);
 	const timeToAnswerS = ring ? secondsBetween(events.offer, events.answer) : null;
-	const rings = timeToAnswerS === null || !ring ? null : Math.floor(timeToAnswerS / ring.ringSeconds) + 1;
-	const captured = key.mustCapture.filter((c) => (ticket.captures[c.id] ?? '').trim().length > 0).length;
+	const rings =
+		timeToAnswerS === null || !ring ? null : Math.floor(timeToAnswerS / ring.ringSeconds) + 1;
+	const captured = key.mustCapture.filter(
+		(c) => (ticket.captures[c.id] ?? '').trim().length > 0
+	).length;
 	const escalationExpected = key.callType === 'special-complaint';
 	return {
 		timeToAnswerS,
@@ -91,7 +100,9 @@ export type Trend = 'improving' | 'worsening' | 'steady' | null;
 
 /** Least-squares slope of a series (null values skipped). */
 function slope(values: (number | null)[]): number | null {
-	const pts = values.map((v, i) => [i, v] as const).filter((p): p is readonly [number, number] => p[1] !== null);
+	const pts = values
+		.map((v, i) => [i, v] as const)
+		.filter((p): p is readonly [number, number] => p[1] !== null);
 	if (pts.length < 2) return null;
 	const mx = pts.reduce((n, p) => n + p[0], 0) / pts.length;
 	const my = pts.reduce((n, p) => n + p[1], 0) / pts.length;
@@ -104,11 +115,13 @@ function trendOf(values: (number | null)[], lowerIsBetter: boolean, tolerance: n
 	const s = slope(values);
 	if (s === null) return null;
 	if (Math.abs(s) <= tolerance) return 'steady';
-	return (s < 0) === lowerIsBetter ? 'improving' : 'worsening';
+	return s < 0 === lowerIsBetter ? 'improving' : 'worsening';
 }
 
-const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : null);
-const rate = (xs: boolean[]) => (xs.length ? Math.round((xs.filter(Boolean).length / xs.length) * 1000) / 10 : null);
+const mean = (xs: number[]) =>
+	xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : null;
+const rate = (xs: boolean[]) =>
+	xs.length ? Math.round((xs.filter(Boolean).length / xs.length) * 1000) / 10 : null;
 
 export type ShiftKpis = {
 	calls: number;
@@ -126,25 +139,45 @@ export type ShiftKpis = {
 };
 
 /** The shift summary: KPIs across calls, with trends (first call to last). */
-export function shiftKpis(calls: CallMeasures[], rubricPercents: (number | null)[] = []): ShiftKpis {
-	const nums = (f: (c: CallMeasures) => number | null) => calls.map(f).filter((v): v is number => v !== null);
+export function shiftKpis(
+	calls: CallMeasures[],
+	rubricPercents: (number | null)[] = []
+): ShiftKpis {
+	const nums = (f: (c: CallMeasures) => number | null) =>
+		calls.map(f).filter((v): v is number => v !== null);
 	const hits = nums((c) => c.phraseHits);
 	return {
 		calls: calls.length,
-		answeredInTimeRate: rate(calls.map((c) => c.answeredInTime).filter((v): v is boolean => v !== null)),
+		answeredInTimeRate: rate(
+			calls.map((c) => c.answeredInTime).filter((v): v is boolean => v !== null)
+		),
 		avgTimeToAnswerS: mean(nums((c) => c.timeToAnswerS)),
 		avgTalkS: mean(nums((c) => c.talkS)),
 		avgWrapS: mean(nums((c) => c.wrapS)),
 		avgHandleS: mean(nums((c) => c.handleS)),
 		classificationAccuracy: rate(calls.map((c) => c.classificationCorrect)),
-		captureRate: calls.length ? Math.round((calls.reduce((n, c) => n + c.captureRate, 0) / calls.length) * 1000) / 10 : null,
+		captureRate: calls.length
+			? Math.round((calls.reduce((n, c) => n + c.captureRate, 0) / calls.length) * 1000) / 10
+			: null,
 		escalationsMissed: calls.filter((c) => c.escalationExpected && !c.escalated).length,
 		phraseHits: hits.length ? hits.reduce((a, b) => a + b, 0) : null,
 		rubricPercents,
 		trends: {
-			timeToAnswer: trendOf(calls.map((c) => c.timeToAnswerS), true, 0.5),
-			handle: trendOf(calls.map((c) => c.handleS), true, 5),
-			capture: trendOf(calls.map((c) => c.captureRate), false, 0.05),
+			timeToAnswer: trendOf(
+				calls.map((c) => c.timeToAnswerS),
+				true,
+				0.5
+			),
+			handle: trendOf(
+				calls.map((c) => c.handleS),
+				true,
+				5
+			),
+			capture: trendOf(
+				calls.map((c) => c.captureRate),
+				false,
+				0.05
+			),
 			rubric: trendOf(rubricPercents, false, 2)
 		}
 	};
@@ -152,11 +185,24 @@ export function shiftKpis(calls: CallMeasures[], rubricPercents: (number | null)
 
 /** What submitAttempt stores for a mock attempt: pending until the examiner's rubric grading. */
 export function scoreMockSubmission(keyValue: unknown, answers: Record<string, unknown>) {
-	const key = keyValue as { ring: { ringSeconds: number; maxRings: number } | null; calls: Record<string, KeyCallForMeasures> };
-	const measures = Object.entries(key.calls).map(([n, c]) => callMeasures((answers[`c${n}.events`] ?? {}) as CallEvents, answers[`c${n}.ticket`], c, key.ring));
+	const key = keyValue as {
+		ring: { ringSeconds: number; maxRings: number } | null;
+		calls: Record<string, KeyCallForMeasures>;
+	};
+	const measures = Object.entries(key.calls).map(([n, c]) =>
+		callMeasures(
+			(answers[`c${n}.events`] ?? {}) as CallEvents,
+			answers[`c${n}.ticket`],
+			c,
+			key.ring
+		)
+	);
 	const score = measuresScore(measures);
 	return {
-		items: { classification: { points: score, max: 1, correct: null }, rubric: { points: 0, max: 100, correct: null } } as Record<string, { points: number; max: number; correct: boolean | null }>,
+		items: {
+			classification: { points: score, max: 1, correct: null },
+			rubric: { points: 0, max: 100, correct: null }
+		} as Record<string, { points: number; max: number; correct: boolean | null }>,
 		points: 0,
 		max: 100,
 		percent: 0,

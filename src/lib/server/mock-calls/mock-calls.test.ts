@@ -16,16 +16,36 @@ import { db } from '../db/client';
 import { dossierEvents } from '../dossier/schema';
 import { completeLesson } from '../learning/progress';
 import { makeActor } from '../testing/fixtures';
-import { createRecording, finishRecording, putChunk, recordingForListener, recordingStatus } from '../recordings/recordings';
+import {
+	createRecording,
+	finishRecording,
+	putChunk,
+	recordingForListener,
+	recordingStatus
+} from '../recordings/recordings';
 import { LocalDiskStorage, setRecordingStorage } from '../recordings/storage';
-import { mockKeyOf, mockTakingView, recordCallEvent, startMockAttempt, submitMock } from './attempts';
+import {
+	mockKeyOf,
+	mockTakingView,
+	recordCallEvent,
+	startMockAttempt,
+	submitMock
+} from './attempts';
 import { mockGradingView, saveTranscript } from './grading';
 
-const fixture = (name: string) => new Uint8Array(readFileSync(join(__dirname, '../recordings/fixtures', name)));
+const fixture = (name: string) =>
+	new Uint8Array(readFileSync(join(__dirname, '../recordings/fixtures', name)));
 const WEBM = fixture('tone-3s.webm');
 const OGG = fixture('tone-3s.ogg');
-const split = (b: Uint8Array, n: number) => Array.from({ length: n }, (_, i) => b.subarray(Math.floor((i * b.length) / n), Math.floor(((i + 1) * b.length) / n)));
-const code = async (p: Promise<unknown>) => p.then(() => 'ok', (e) => (e as { code?: string }).code ?? String(e));
+const split = (b: Uint8Array, n: number) =>
+	Array.from({ length: n }, (_, i) =>
+		b.subarray(Math.floor((i * b.length) / n), Math.floor(((i + 1) * b.length) / n))
+	);
+const code = async (p: Promise<unknown>) =>
+	p.then(
+		() => 'ok',
+		(e) => (e as { code?: string }).code ?? String(e)
+	);
 
 let dir: string;
 beforeAll(() => {
@@ -38,31 +58,69 @@ async function setup(stageIndex = 1) {
 	const teacher = await makeActor(['teacher', 'examiner']);
 	const examiner = await makeActor(['examiner']);
 	const outsider = await makeActor(['examiner']);
-	const [c] = await db.insert(cohorts).values({ name: '模拟班', programSlug: 'onboarding', startsOn: '2026-01-01', endsOn: '2099-12-31', teacherId: teacher.id }).returning();
+	const [c] = await db
+		.insert(cohorts)
+		.values({
+			name: '模拟班',
+			programSlug: 'onboarding',
+			startsOn: '2026-01-01',
+			endsOn: '2099-12-31',
+			teacherId: teacher.id
+		})
+		.returning();
 	await db.insert(cohortExaminers).values({ cohortId: c.id, userId: examiner.id });
 	const trainee = await makeActor(['trainee']);
 	const other = await makeActor(['trainee']);
 	for (const t of [trainee, other]) {
-		await db.insert(enrollments).values({ cohortId: c.id, userId: t.id, programSlug: 'onboarding', stageIndex, stageStatus: 'in_training' });
+		await db.insert(enrollments).values({
+			cohortId: c.id,
+			userId: t.id,
+			programSlug: 'onboarding',
+			stageIndex,
+			stageStatus: 'in_training'
+		});
 		for (const stage of getProgram().stages.slice(0, stageIndex + 1))
-			for (const slug of stage.courses) for (const l of listCourses().find((x) => x.slug === slug)!.lessons) await completeLesson(t, l);
+			for (const slug of stage.courses)
+				for (const l of listCourses().find((x) => x.slug === slug)!.lessons)
+					await completeLesson(t, l);
 	}
 	return { teacher, examiner, outsider, trainee, other };
 }
 
 describe('definitions in the content index', () => {
 	it('parses mock-call and mock-golive, and reports a bad pool with file and line', () => {
-		const files = { ...readContentDir(join(process.cwd(), 'content')), ...readContentDir(join(process.cwd(), 'content'), '.vtt') };
+		const files = {
+			...readContentDir(join(process.cwd(), 'content')),
+			...readContentDir(join(process.cwd(), 'content'), '.vtt')
+		};
 		const ok = buildCatalog(files);
 		expect(ok.errors).toEqual([]);
 		expect(ok.mockContent.exams.map((e) => e.slug).sort()).toEqual(['mock-call', 'mock-golive']);
 		expect(ok.mockContent.scenarios.length).toBeGreaterThanOrEqual(12);
 		expect(ok.warnings.join()).not.toMatch(/mock/);
-		const bad = buildCatalog({ ...files, '/content/exams/mock-golive.md': files['/content/exams/mock-golive.md'].replace('  - sc-repeat-outage', '  - no-such-scenario').replace('calls: 2', 'calls: 0') });
-		expect(bad.errors.map((e) => e.message).join('\n')).toMatch(/content\/exams\/mock-golive\.md:\d+: calls/);
-		const bad2 = buildCatalog({ ...files, '/content/exams/mock-golive.md': files['/content/exams/mock-golive.md'].replace('  - sc-repeat-outage', '  - no-such-scenario') });
-		const line = files['/content/exams/mock-golive.md'].split('\n').findIndex((l) => l.includes('sc-repeat-outage')) + 1;
-		expect(bad2.errors.map((e) => e.message)).toContain(`/content/exams/mock-golive.md:${line}: scenario "no-such-scenario" has no folder content/scenarios/no-such-scenario/`);
+		const bad = buildCatalog({
+			...files,
+			'/content/exams/mock-golive.md': files['/content/exams/mock-golive.md']
+				.replace('  - sc-repeat-outage', '  - no-such-scenario')
+				.replace('calls: 2', 'calls: 0')
+		});
+		expect(bad.errors.map((e) => e.message).join('\n')).toMatch(
+			/content\/exams\/mock-golive\.md:\d+: calls/
+		);
+		const bad2 = buildCatalog({
+			...files,
+			'/content/exams/mock-golive.md': files['/content/exams/mock-golive.md'].replace(
+				'  - sc-repeat-outage',
+				'  - no-such-scenario'
+			)
+		});
+		const line =
+			files['/content/exams/mock-golive.md']
+				.split('\n')
+				.findIndex((l) => l.includes('sc-repeat-outage')) + 1;
+		expect(bad2.errors.map((e) => e.message)).toContain(
+			`/content/exams/mock-golive.md:${line}: scenario "no-such-scenario" has no folder content/scenarios/no-such-scenario/`
+		);
 	});
 });
 
@@ -136,7 +194,9 @@ describe('recordings: chunked upload, validation, access', () => {
 			const big = await createRecording(s.trainee, id, 1);
 			await putChunk(s.trainee, big.id, 0, WEBM);
 			await putChunk(s.trainee, big.id, 1, new Uint8Array(700_000));
-			expect(await code(putChunk(s.trainee, big.id, 2, new Uint8Array(700_000)))).toBe('rec_too_large');
+			expect(await code(putChunk(s.trainee, big.id, 2, new Uint8Array(700_000)))).toBe(
+				'rec_too_large'
+			);
 		} finally {
 			delete process.env.RECORDING_MAX_MB;
 		}
@@ -166,31 +226,81 @@ describe('mock call → examiner grading → dossier', () => {
 		const id = await startMockAttempt(s.trainee, 'mock-call', 'self-paced', null);
 		const view = await mockTakingView(s.trainee, id);
 		const served = JSON.stringify(view);
-		for (const word of ['listenFor', 'keyPoints', 'resolution', 'callType', 'expectedActions', 'levels', 'persona', '"customer"']) expect(served).not.toContain(word);
+		for (const word of [
+			'listenFor',
+			'keyPoints',
+			'resolution',
+			'callType',
+			'expectedActions',
+			'levels',
+			'persona',
+			'"customer"'
+		])
+			expect(served).not.toContain(word);
 		await recordCallEvent(s.trainee, id, 1, 'answer');
 		const rec = await createRecording(s.trainee, id, 1);
 		await putChunk(s.trainee, rec.id, 0, WEBM);
 		await finishRecording(s.trainee, rec.id, 1);
 		await recordCallEvent(s.trainee, id, 1, 'hangup');
 		// Examiner-led scoring may start while the call is going on; submit only after hand-in.
-		const rubric = mockKeyOf((await db.select().from(attempts).where(eq(attempts.id, id)))[0]).rubric;
+		const rubric = mockKeyOf(
+			(await db.select().from(attempts).where(eq(attempts.id, id)))[0]
+		).rubric;
 		const scores = Object.fromEntries(rubricItems(rubric).map((i) => [i.id, 5]));
-		const { version } = await saveCaseDraft(s.examiner, id, 'marker', { scores, comments: [{ text: '开场规范', at: 2 }], summary: '', expectedVersion: 0 }, null);
-		expect(await code(submitCaseGrading(s.examiner, id, 'marker', { scores, comments: [], summary: '', expectedVersion: version }, null))).toBe('grading_closed');
-		await submitMock(s.trainee, id, null);
-		expect(await code(saveTranscript(s.outsider, rec.id, '坐席：您好', 'typed', null))).toBe('error_not_found');
-		expect(await saveTranscript(s.examiner, rec.id, '坐席：您好，星联通信，工号 1024 为您服务。\n客户：你好。\n坐席：这是公司的规定，没有办法。', 'typed', null)).toBe(3);
+		const { version } = await saveCaseDraft(
+			s.examiner,
+			id,
+			'marker',
+			{ scores, comments: [{ text: '开场规范', at: 2 }], summary: '', expectedVersion: 0 },
+			null
+		);
+		expect(
+			await code(
+				submitCaseGrading(
+					s.examiner,
+					id,
+					'marker',
+					{ scores, comments: [], summary: '', expectedVersion: version },
+					null
+				)
+			)
+		).toBe('grading_closed');
+		await submitMock(s.trainee, id);
+		expect(await code(saveTranscript(s.outsider, rec.id, '坐席：您好', 'typed', null))).toBe(
+			'error_not_found'
+		);
+		expect(
+			await saveTranscript(
+				s.examiner,
+				rec.id,
+				'坐席：您好，星联通信，工号 1024 为您服务。\n客户：你好。\n坐席：这是公司的规定，没有办法。',
+				'typed',
+				null
+			)
+		).toBe(3);
 		const g = await mockGradingView(s.examiner, id);
 		expect(g.calls[0].recordings[0].durationMs).toBeGreaterThan(2900);
 		expect(g.calls[0].hits!.length).toBeGreaterThan(0);
 		const mine = g.mine!;
-		await submitCaseGrading(s.examiner, id, 'marker', { scores, comments: mine.comments, summary: '很好', expectedVersion: mine.version }, null);
+		await submitCaseGrading(
+			s.examiner,
+			id,
+			'marker',
+			{ scores, comments: mine.comments, summary: '很好', expectedVersion: mine.version },
+			null
+		);
 		const [row] = await db.select().from(attempts).where(eq(attempts.id, id));
 		expect(row.state).toBe('graded');
 		expect(row.percent).toBe(100);
-		const events = await db.select().from(dossierEvents).where(and(eq(dossierEvents.userId, s.trainee.id), eq(dossierEvents.kind, 'assessment')));
+		const events = await db
+			.select()
+			.from(dossierEvents)
+			.where(and(eq(dossierEvents.userId, s.trainee.id), eq(dossierEvents.kind, 'assessment')));
 		expect(events.some((e) => e.title.includes('模拟电话'))).toBe(true);
-		const audits = await db.select().from(auditLog).where(eq(auditLog.target, `recording:${rec.id}`));
+		const audits = await db
+			.select()
+			.from(auditLog)
+			.where(eq(auditLog.target, `recording:${rec.id}`));
 		expect(audits.map((a) => a.action)).toContain('recording.transcript');
 	});
 
@@ -204,18 +314,53 @@ describe('mock call → examiner grading → dossier', () => {
 		expect(await code(recordCallEvent(s.trainee, id, 1, 'answer'))).toBe('mc_not_ringing');
 		for (const call of view.paper.calls) {
 			const k = key.calls[String(call.n)];
-			for (const e of ['offer', 'answer', 'hangup'] as const) await recordCallEvent(s.trainee, id, call.n, e);
+			for (const e of ['offer', 'answer', 'hangup'] as const)
+				await recordCallEvent(s.trainee, id, call.n, e);
 			const captures = Object.fromEntries(k.mustCapture.map((c) => [c.id, '已记录']));
-			expect((await saveResponse(s.trainee, id, `c${call.n}.ticket`, { classification: call.n === 1 ? k.callType : 'consultation', captures, keyPoints: 'x', resolution: 'y', followUp: '', escalated: k.callType === 'special-complaint' }, 1)).status).toBe('saved');
+			expect(
+				(
+					await saveResponse(
+						s.trainee,
+						id,
+						`c${call.n}.ticket`,
+						{
+							classification: call.n === 1 ? k.callType : 'consultation',
+							captures,
+							keyPoints: 'x',
+							resolution: 'y',
+							followUp: '',
+							escalated: k.callType === 'special-complaint'
+						},
+						1
+					)
+				).status
+			).toBe('saved');
 			await recordCallEvent(s.trainee, id, call.n, 'wrapup');
 		}
-		await submitMock(s.trainee, id, null);
+		await submitMock(s.trainee, id);
 		const g = await mockGradingView(s.teacher, id);
-		expect(g.kpis).toMatchObject({ calls: 2, answeredInTimeRate: 100, classificationAccuracy: 50, captureRate: 100 });
+		expect(g.kpis).toMatchObject({
+			calls: 2,
+			answeredInTimeRate: 100,
+			classificationAccuracy: 50,
+			captureRate: 100
+		});
 		const scores = Object.fromEntries(rubricItems(key.rubric).map((i) => [i.id, 3]));
 		expect(Object.keys(scores).every((k) => /^c[12]-/.test(k))).toBe(true);
-		const { version } = await saveCaseDraft(s.teacher, id, 'marker', { scores, comments: [], summary: '', expectedVersion: 0 }, null);
-		await submitCaseGrading(s.teacher, id, 'marker', { scores, comments: [], summary: '', expectedVersion: version }, null);
+		const { version } = await saveCaseDraft(
+			s.teacher,
+			id,
+			'marker',
+			{ scores, comments: [], summary: '', expectedVersion: 0 },
+			null
+		);
+		await submitCaseGrading(
+			s.teacher,
+			id,
+			'marker',
+			{ scores, comments: [], summary: '', expectedVersion: version },
+			null
+		);
 		const [row] = await db.select().from(attempts).where(eq(attempts.id, id));
 		// rubric 60% × 0.8 + measures (1 + 1/3·(1+0+1)… ) × 20
 		const measures = ((1 + 1 + 1) / 3 + (1 + 0 + 1) / 3) / 2;

@@ -34,22 +34,57 @@ export const limits = {
 const chunkKey = (id: string, index: number) => `chunks/${id}/${String(index).padStart(6, '0')}`;
 
 /** Opens a new recording for call `callNo` of the actor's own open attempt. */
-export async function createRecording(actor: Actor, attemptId: string, callNo: number): Promise<Recording> {
+export async function createRecording(
+	actor: Actor,
+	attemptId: string,
+	callNo: number
+): Promise<Recording> {
 	assertRole(actor, 'trainee');
-	const [a] = await db.select({ id: attempts.id, state: attempts.state, kind: attempts.kind, itemIds: attempts.itemIds }).from(attempts).where(and(eq(attempts.id, attemptId), eq(attempts.userId, actor.id)));
-	if (!a || (a.kind !== 'mock_call' && a.kind !== 'mock_golive')) throw new RuleViolation('error_not_found');
+	const [a] = await db
+		.select({
+			id: attempts.id,
+			state: attempts.state,
+			kind: attempts.kind,
+			itemIds: attempts.itemIds
+		})
+		.from(attempts)
+		.where(and(eq(attempts.id, attemptId), eq(attempts.userId, actor.id)));
+	if (!a || (a.kind !== 'mock_call' && a.kind !== 'mock_golive'))
+		throw new RuleViolation('error_not_found');
 	if (a.state !== 'in_progress') throw new RuleViolation('rec_closed');
-	if (!Number.isInteger(callNo) || callNo < 1 || !a.itemIds.includes(`c${callNo}.ticket`)) throw new RuleViolation('error_not_found');
+	if (!Number.isInteger(callNo) || callNo < 1 || !a.itemIds.includes(`c${callNo}.ticket`))
+		throw new RuleViolation('error_not_found');
 	// A recording still open for this call was cut off (closed tab): it keeps what arrived.
-	const open = await db.select().from(recordings).where(and(eq(recordings.attemptId, attemptId), eq(recordings.callNo, callNo), eq(recordings.state, 'recording')));
+	const open = await db
+		.select()
+		.from(recordings)
+		.where(
+			and(
+				eq(recordings.attemptId, attemptId),
+				eq(recordings.callNo, callNo),
+				eq(recordings.state, 'recording')
+			)
+		);
 	for (const r of open) await closeInterrupted(r);
 	return db.transaction(async (tx) => {
-		await tx.execute(sql`select 1 from ${attempts} where ${attempts.id} = ${attemptId}::uuid for update`);
-		const [{ n }] = await tx.select({ n: max(recordings.segment) }).from(recordings).where(and(eq(recordings.attemptId, attemptId), eq(recordings.callNo, callNo)));
+		await tx.execute(
+			sql`select 1 from ${attempts} where ${attempts.id} = ${attemptId}::uuid for update`
+		);
+		const [{ n }] = await tx
+			.select({ n: max(recordings.segment) })
+			.from(recordings)
+			.where(and(eq(recordings.attemptId, attemptId), eq(recordings.callNo, callNo)));
 		const id = crypto.randomUUID();
 		const [row] = await tx
 			.insert(recordings)
-			.values({ id, attemptId, userId: actor.id, callNo, segment: (n ?? 0) + 1, storageKey: `recordings/${id}` })
+			.values({
+				id,
+				attemptId,
+				userId: actor.id,
+				callNo,
+				segment: (n ?? 0) + 1,
+				storageKey: `recordings/${id}`
+			})
 			.returning();
 		return row;
 	});
@@ -57,7 +92,10 @@ export async function createRecording(actor: Actor, attemptId: string, callNo: n
 
 async function ownOpenRecording(actor: Actor, recordingId: string): Promise<Recording> {
 	assertRole(actor, 'trainee');
-	const [row] = await db.select().from(recordings).where(and(eq(recordings.id, recordingId), eq(recordings.userId, actor.id)));
+	const [row] = await db
+		.select()
+		.from(recordings)
+		.where(and(eq(recordings.id, recordingId), eq(recordings.userId, actor.id)));
 	if (!row) throw new RuleViolation('error_not_found');
 	return row;
 }
@@ -65,21 +103,45 @@ async function ownOpenRecording(actor: Actor, recordingId: string): Promise<Reco
 /** Which chunks the server holds (the client resends the others). */
 export async function recordingStatus(actor: Actor, recordingId: string) {
 	const row = await ownOpenRecording(actor, recordingId);
-	const chunks = await db.select({ index: recordingChunks.index }).from(recordingChunks).where(eq(recordingChunks.recordingId, row.id)).orderBy(asc(recordingChunks.index));
-	return { id: row.id, state: row.state, callNo: row.callNo, segment: row.segment, bytes: row.bytes, received: chunks.map((c) => c.index), durationMs: row.durationMs };
+	const chunks = await db
+		.select({ index: recordingChunks.index })
+		.from(recordingChunks)
+		.where(eq(recordingChunks.recordingId, row.id))
+		.orderBy(asc(recordingChunks.index));
+	return {
+		id: row.id,
+		state: row.state,
+		callNo: row.callNo,
+		segment: row.segment,
+		bytes: row.bytes,
+		received: chunks.map((c) => c.index),
+		durationMs: row.durationMs
+	};
 }
 
 export type ChunkResult = { status: 'stored' | 'duplicate'; index: number; bytes: number };
 
 /** Stores chunk `index` (0-based). The same bytes again: acknowledged, nothing changes. */
-export async function putChunk(actor: Actor, recordingId: string, index: number, data: Uint8Array): Promise<ChunkResult> {
+export async function putChunk(
+	actor: Actor,
+	recordingId: string,
+	index: number,
+	data: Uint8Array
+): Promise<ChunkResult> {
 	const row = await ownOpenRecording(actor, recordingId);
 	if (row.state !== 'recording') throw new RuleViolation('rec_closed');
-	if (!Number.isInteger(index) || index < 0 || index >= limits.maxChunks) throw new RuleViolation('rec_bad_chunk');
+	if (!Number.isInteger(index) || index < 0 || index >= limits.maxChunks)
+		throw new RuleViolation('rec_bad_chunk');
 	if (data.length === 0) throw new RuleViolation('rec_empty');
-	if (data.length > limits.maxChunkBytes) throw new RuleViolation('rec_too_large', undefined, { mb: Math.round(limits.maxBytes / 1024 / 1024) });
+	if (data.length > limits.maxChunkBytes)
+		throw new RuleViolation('rec_too_large', undefined, {
+			mb: Math.round(limits.maxBytes / 1024 / 1024)
+		});
 	const hash = encodeHexLowerCase(sha256(data));
-	const [existing] = await db.select().from(recordingChunks).where(and(eq(recordingChunks.recordingId, row.id), eq(recordingChunks.index, index)));
+	const [existing] = await db
+		.select()
+		.from(recordingChunks)
+		.where(and(eq(recordingChunks.recordingId, row.id), eq(recordingChunks.index, index)));
 	if (existing) {
 		if (existing.sha256 === hash) return { status: 'duplicate', index, bytes: row.bytes };
 		throw new RuleViolation('rec_chunk_conflict');
@@ -88,22 +150,38 @@ export async function putChunk(actor: Actor, recordingId: string, index: number,
 		const sniff = sniffStart(data);
 		if (!sniff.ok) throw new RuleViolation(sniff.code);
 	}
-	if (row.bytes + data.length > limits.maxBytes) throw new RuleViolation('rec_too_large', undefined, { mb: Math.round(limits.maxBytes / 1024 / 1024) });
+	if (row.bytes + data.length > limits.maxBytes)
+		throw new RuleViolation('rec_too_large', undefined, {
+			mb: Math.round(limits.maxBytes / 1024 / 1024)
+		});
 	// Bytes first, then the row: a chunk is acknowledged only once both are stored.
 	await recordingStorage().put(chunkKey(row.id, index), data);
 	return db.transaction(async (tx) => {
-		const inserted = await tx.insert(recordingChunks).values({ recordingId: row.id, index, bytes: data.length, sha256: hash }).onConflictDoNothing().returning({ index: recordingChunks.index });
+		const inserted = await tx
+			.insert(recordingChunks)
+			.values({ recordingId: row.id, index, bytes: data.length, sha256: hash })
+			.onConflictDoNothing()
+			.returning({ index: recordingChunks.index });
 		if (!inserted.length) {
-			const [again] = await tx.select().from(recordingChunks).where(and(eq(recordingChunks.recordingId, row.id), eq(recordingChunks.index, index)));
+			const [again] = await tx
+				.select()
+				.from(recordingChunks)
+				.where(and(eq(recordingChunks.recordingId, row.id), eq(recordingChunks.index, index)));
 			if (again?.sha256 !== hash) throw new RuleViolation('rec_chunk_conflict');
 			return { status: 'duplicate' as const, index, bytes: row.bytes };
 		}
 		const [updated] = await tx
 			.update(recordings)
-			.set({ bytes: sql`${recordings.bytes} + ${data.length}`, chunks: sql`greatest(${recordings.chunks}, ${index + 1})` })
+			.set({
+				bytes: sql`${recordings.bytes} + ${data.length}`,
+				chunks: sql`greatest(${recordings.chunks}, ${index + 1})`
+			})
 			.where(eq(recordings.id, row.id))
 			.returning({ bytes: recordings.bytes });
-		if (updated.bytes > limits.maxBytes) throw new RuleViolation('rec_too_large', undefined, { mb: Math.round(limits.maxBytes / 1024 / 1024) });
+		if (updated.bytes > limits.maxBytes)
+			throw new RuleViolation('rec_too_large', undefined, {
+				mb: Math.round(limits.maxBytes / 1024 / 1024)
+			});
 		return { status: 'stored' as const, index, bytes: updated.bytes };
 	});
 }
@@ -131,30 +209,65 @@ async function dropChunks(row: Recording, count: number) {
 
 /** Finishes a recording the client says has `count` chunks: assembled, checked by content and
  *  duration, stored as one object. A refused recording changes nothing (the client may resend). */
-export async function finishRecording(actor: Actor, recordingId: string, count: number, beats: { beatId: string; at: number }[] = [], limitMs?: number) {
+export async function finishRecording(
+	actor: Actor,
+	recordingId: string,
+	count: number,
+	beats: { beatId: string; at: number }[] = [],
+	limitMs?: number
+) {
 	const row = await ownOpenRecording(actor, recordingId);
-	const [a] = await db.select({ paper: attempts.paper }).from(attempts).where(eq(attempts.id, row.attemptId));
-	const maxMinutes = limitMs !== undefined ? limitMs / 60_000 : ((a?.paper as unknown as { maxRecordingMinutes?: number })?.maxRecordingMinutes ?? 20);
+	const [a] = await db
+		.select({ paper: attempts.paper })
+		.from(attempts)
+		.where(eq(attempts.id, row.attemptId));
+	const maxMinutes =
+		limitMs !== undefined
+			? limitMs / 60_000
+			: ((a?.paper as unknown as { maxRecordingMinutes?: number })?.maxRecordingMinutes ?? 20);
 	if (row.state !== 'recording') {
-		if (row.state === 'complete') return { id: row.id, durationMs: row.durationMs, bytes: row.bytes };
+		if (row.state === 'complete')
+			return { id: row.id, durationMs: row.durationMs, bytes: row.bytes };
 		throw new RuleViolation('rec_closed');
 	}
-	const have = await db.select({ index: recordingChunks.index }).from(recordingChunks).where(eq(recordingChunks.recordingId, row.id));
+	const have = await db
+		.select({ index: recordingChunks.index })
+		.from(recordingChunks)
+		.where(eq(recordingChunks.recordingId, row.id));
 	if (!Number.isInteger(count) || count < 1) throw new RuleViolation('rec_empty');
 	const missing = [...Array(count).keys()].filter((i) => !have.some((h) => h.index === i));
-	if (missing.length) throw new RuleViolation('rec_missing_chunks', undefined, { index: missing[0] });
+	if (missing.length)
+		throw new RuleViolation('rec_missing_chunks', undefined, { index: missing[0] });
 	const bytes = await assemble(row, count);
 	const inspected = inspectRecording(bytes);
 	if (!inspected.ok) throw new RuleViolation(inspected.code);
-	if (inspected.durationMs > maxMinutes * 60_000) throw new RuleViolation('rec_too_long', undefined, { minutes: Math.round(maxMinutes * 10) / 10 });
+	if (inspected.durationMs > maxMinutes * 60_000)
+		throw new RuleViolation('rec_too_long', undefined, {
+			minutes: Math.round(maxMinutes * 10) / 10
+		});
 	await recordingStorage().put(row.storageKey, bytes);
 	const cleanBeats = (Array.isArray(beats) ? beats : [])
-		.filter((b) => b && typeof b.beatId === 'string' && b.beatId.length <= 60 && Number.isFinite(b.at) && b.at >= 0)
+		.filter(
+			(b) =>
+				b &&
+				typeof b.beatId === 'string' &&
+				b.beatId.length <= 60 &&
+				Number.isFinite(b.at) &&
+				b.at >= 0
+		)
 		.slice(0, 200)
 		.map((b) => ({ beatId: b.beatId, at: Math.round(b.at) }));
 	await db
 		.update(recordings)
-		.set({ state: 'complete', container: inspected.container, durationMs: inspected.durationMs, bytes: bytes.length, chunks: count, completedAt: sql`now()`, beats: cleanBeats })
+		.set({
+			state: 'complete',
+			container: inspected.container,
+			durationMs: inspected.durationMs,
+			bytes: bytes.length,
+			chunks: count,
+			completedAt: sql`now()`,
+			beats: cleanBeats
+		})
 		.where(and(eq(recordings.id, row.id), eq(recordings.state, 'recording')));
 	await db.delete(recordingChunks).where(eq(recordingChunks.recordingId, row.id));
 	await dropChunks(row, count);
@@ -164,7 +277,12 @@ export async function finishRecording(actor: Actor, recordingId: string, count: 
 /** A recording cut off (closed tab, lost device): keeps the longest complete run of chunks
  *  from 0 as an 'interrupted' recording when it is a readable recording; otherwise drops it. */
 export async function closeInterrupted(row: Recording) {
-	const have = (await db.select({ index: recordingChunks.index }).from(recordingChunks).where(eq(recordingChunks.recordingId, row.id))).map((h) => h.index);
+	const have = (
+		await db
+			.select({ index: recordingChunks.index })
+			.from(recordingChunks)
+			.where(eq(recordingChunks.recordingId, row.id))
+	).map((h) => h.index);
 	let count = 0;
 	while (have.includes(count)) count++;
 	let durationMs: number | null = null;
@@ -174,7 +292,11 @@ export async function closeInterrupted(row: Recording) {
 		const bytes = await assemble(row, count);
 		// The last chunk may end mid-element: keep what reads up to the last whole element.
 		const inspected = inspectRecording(bytes);
-		const part = inspected.ok ? bytes : inspected.readable ? bytes.subarray(0, inspected.readable.bytes) : null;
+		const part = inspected.ok
+			? bytes
+			: inspected.readable
+				? bytes.subarray(0, inspected.readable.bytes)
+				: null;
 		if (part) {
 			await recordingStorage().put(row.storageKey, part);
 			durationMs = inspected.ok ? inspected.durationMs : inspected.readable!.durationMs;
@@ -184,7 +306,14 @@ export async function closeInterrupted(row: Recording) {
 	}
 	await db
 		.update(recordings)
-		.set({ state: 'interrupted', durationMs, bytes: size, container, chunks: count, completedAt: sql`now()` })
+		.set({
+			state: 'interrupted',
+			durationMs,
+			bytes: size,
+			container,
+			chunks: count,
+			completedAt: sql`now()`
+		})
 		.where(and(eq(recordings.id, row.id), eq(recordings.state, 'recording')));
 	await db.delete(recordingChunks).where(eq(recordingChunks.recordingId, row.id));
 	await dropChunks(row, have.length ? Math.max(...have) + 1 : 0);
@@ -195,19 +324,33 @@ export async function closeInterrupted(row: Recording) {
 export async function recordingForListener(actor: Actor, recordingId: string): Promise<Recording> {
 	if (!/^[0-9a-f-]{36}$/.test(recordingId)) throw new RuleViolation('error_not_found');
 	const [row] = await db.select().from(recordings).where(eq(recordings.id, recordingId));
-	if (!row || row.state === 'recording' || row.durationMs === null) throw new RuleViolation('error_not_found');
+	if (!row || row.state === 'recording' || row.durationMs === null)
+		throw new RuleViolation('error_not_found');
 	if (row.userId === actor.id && hasRole(actor, 'trainee')) return row;
 	if (hasRole(actor, 'examiner', 'teacher')) {
-		const [ok] = await db.select({ id: attempts.id }).from(attempts).where(and(eq(attempts.id, row.attemptId), gradeableBy(actor)));
+		const [ok] = await db
+			.select({ id: attempts.id })
+			.from(attempts)
+			.where(and(eq(attempts.id, row.attemptId), gradeableBy(actor)));
 		if (ok) return row;
 	}
 	throw new RuleViolation('error_not_found');
 }
 
 export async function recordingsOfAttempt(attemptId: string) {
-	return db.select().from(recordings).where(eq(recordings.attemptId, attemptId)).orderBy(asc(recordings.callNo), asc(recordings.segment));
+	return db
+		.select()
+		.from(recordings)
+		.where(eq(recordings.attemptId, attemptId))
+		.orderBy(asc(recordings.callNo), asc(recordings.segment));
 }
 
-export async function auditRecording(actor: Actor, action: string, recordingId: string, ip: string | null, detail: Record<string, unknown> = {}) {
+export async function auditRecording(
+	actor: Actor,
+	action: string,
+	recordingId: string,
+	ip: string | null,
+	detail: Record<string, unknown> = {}
+) {
 	await recordAudit({ actor, action, target: `recording:${recordingId}`, ip, detail });
 }

@@ -1,8 +1,22 @@
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+	index,
+	integer,
+	jsonb,
+	pgTable,
+	primaryKey,
+	text,
+	timestamp,
+	uuid
+} from 'drizzle-orm/pg-core';
 import { attempts } from '../attempts/schema';
 import { users } from '../people/schema';
 
-export type TranscriptTurn = { speaker: 'agent' | 'customer'; text: string; start: number | null; end: number | null };
+export type TranscriptTurn = {
+	speaker: 'agent' | 'customer';
+	text: string;
+	start: number | null;
+	end: number | null;
+};
 
 /** One browser recording (one MediaRecorder stream) of a mock call or one go-live call. A call
  *  interrupted by a closed tab continues in a new recording with the next `segment`. Stored
@@ -21,7 +35,10 @@ export const recordings = pgTable(
 		callNo: integer('call_no').notNull(),
 		segment: integer('segment').notNull().default(1),
 		container: text('container').$type<'webm' | 'ogg'>(),
-		state: text('state').$type<'recording' | 'complete' | 'interrupted'>().notNull().default('recording'),
+		state: text('state')
+			.$type<'recording' | 'complete' | 'interrupted'>()
+			.notNull()
+			.default('recording'),
 		chunks: integer('chunks').notNull().default(0),
 		bytes: integer('bytes').notNull().default(0),
 		durationMs: integer('duration_ms'),
@@ -48,7 +65,9 @@ export const recordingChunks = pgTable(
 		index: integer('index').notNull(),
 		bytes: integer('bytes').notNull(),
 		sha256: text('sha256').notNull(),
-		receivedAt: timestamp('received_at', { withTimezone: true, precision: 3 }).notNull().defaultNow()
+		receivedAt: timestamp('received_at', { withTimezone: true, precision: 3 })
+			.notNull()
+			.defaultNow()
 	},
 	(t) => [primaryKey({ columns: [t.recordingId, t.index] })]
 );

@@ -8,27 +8,49 @@ export type Container = 'webm' | 'ogg';
 export type SniffRefusal = 'rec_empty' | 'rec_executable' | 'rec_markup' | 'rec_not_audio';
 
 /** Classifies the first bytes of an upload (the first chunk of a recording). */
-export function sniffStart(head: Uint8Array): { ok: true; container: Container } | { ok: false; code: SniffRefusal } {
+export function sniffStart(
+	head: Uint8Array
+): { ok: true; container: Container } | { ok: false; code: SniffRefusal } {
 	if (head.length === 0) return { ok: false, code: 'rec_empty' };
 	const b = (i: number) => head[i] ?? -1;
-	if (b(0) === 0x1a && b(1) === 0x45 && b(2) === 0xdf && b(3) === 0xa3) return { ok: true, container: 'webm' };
-	if (b(0) === 0x4f && b(1) === 0x67 && b(2) === 0x67 && b(3) === 0x53) return { ok: true, container: 'ogg' };
+	if (b(0) === 0x1a && b(1) === 0x45 && b(2) === 0xdf && b(3) === 0xa3)
+		return { ok: true, container: 'webm' };
+	if (b(0) === 0x4f && b(1) === 0x67 && b(2) === 0x67 && b(3) === 0x53)
+		return { ok: true, container: 'ogg' };
 	// MZ (Windows PE), ELF, Mach-O (both endians, fat), shebang scripts, Java class files.
-	if ((b(0) === 0x4d && b(1) === 0x5a) || (b(0) === 0x7f && b(1) === 0x45 && b(2) === 0x4c && b(3) === 0x46)) return { ok: false, code: 'rec_executable' };
+	if (
+		(b(0) === 0x4d && b(1) === 0x5a) ||
+		(b(0) === 0x7f && b(1) === 0x45 && b(2) === 0x4c && b(3) === 0x46)
+	)
+		return { ok: false, code: 'rec_executable' };
 	const magic32 = ((b(0) << 24) | (b(1) << 16) | (b(2) << 8) | b(3)) >>> 0;
-	if ([0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe].includes(magic32)) return { ok: false, code: 'rec_executable' };
+	if ([0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe].includes(magic32))
+		return { ok: false, code: 'rec_executable' };
 	if (b(0) === 0x23 && b(1) === 0x21) return { ok: false, code: 'rec_executable' };
-	const text = new TextDecoder('utf-8', { fatal: false }).decode(head.subarray(0, 512)).replace(/^\uFEFF/, '').trimStart().toLowerCase();
-	if (/^<(!doctype|html|svg|\?xml|script|body|head|iframe|!--)/.test(text) || text.startsWith('<')) return { ok: false, code: 'rec_markup' };
+	const text = new TextDecoder('utf-8', { fatal: false })
+		.decode(head.subarray(0, 512))
+		.replace(/^\uFEFF/, '')
+		.trimStart()
+		.toLowerCase();
+	if (/^<(!doctype|html|svg|\?xml|script|body|head|iframe|!--)/.test(text) || text.startsWith('<'))
+		return { ok: false, code: 'rec_markup' };
 	return { ok: false, code: 'rec_not_audio' };
 }
 
 export type Inspection =
 	| { ok: true; container: Container; durationMs: number }
-	| { ok: false; code: SniffRefusal | 'rec_truncated' | 'rec_no_audio'; readable?: { bytes: number; durationMs: number } };
+	| {
+			ok: false;
+			code: SniffRefusal | 'rec_truncated' | 'rec_no_audio';
+			readable?: { bytes: number; durationMs: number };
+	  };
 
 /** Reads an EBML variable-length integer at `at`. `keepMarker` for element ids. */
-function vint(buf: Uint8Array, at: number, keepMarker: boolean): { value: number; length: number; unknown: boolean } | null {
+function vint(
+	buf: Uint8Array,
+	at: number,
+	keepMarker: boolean
+): { value: number; length: number; unknown: boolean } | null {
 	const first = buf[at];
 	if (first === undefined || first === 0) return null;
 	let length = 1;
@@ -70,13 +92,21 @@ function inspectWebm(buf: Uint8Array): Inspection {
 	let sawHeader = false;
 	while (at < buf.length) {
 		// A recording cut off mid-element: what reads up to the last whole element (a closed tab).
-		const truncated = (): Inspection => ({ ok: false, code: 'rec_truncated', readable: first !== null && tracks && good > 0 ? { bytes: good, durationMs: Math.round(((last - first) * scale) / 1e6) + 20 } : undefined });
+		const truncated = (): Inspection => ({
+			ok: false,
+			code: 'rec_truncated',
+			readable:
+				first !== null && tracks && good > 0
+					? { bytes: good, durationMs: Math.round(((last - first) * scale) / 1e6) + 20 }
+					: undefined
+		});
 		const id = vint(buf, at, true);
 		const size = id && vint(buf, at + id.length, false);
 		if (!id || !size) return truncated();
 		const dataAt = at + id.length + size.length;
 		if (!sawHeader) {
-			if (id.value !== EBML || size.unknown || dataAt + size.value > buf.length) return { ok: false, code: sawHeader ? 'rec_truncated' : 'rec_not_audio' };
+			if (id.value !== EBML || size.unknown || dataAt + size.value > buf.length)
+				return { ok: false, code: sawHeader ? 'rec_truncated' : 'rec_not_audio' };
 			// DocType inside the header.
 			let h = dataAt;
 			while (h < dataAt + size.value) {
@@ -84,7 +114,8 @@ function inspectWebm(buf: Uint8Array): Inspection {
 				const hs = hid && vint(buf, h + hid.length, false);
 				if (!hid || !hs) break;
 				const hd = h + hid.length + hs.length;
-				if (hid.value === DOCTYPE) docType = new TextDecoder().decode(buf.subarray(hd, hd + hs.value));
+				if (hid.value === DOCTYPE)
+					docType = new TextDecoder().decode(buf.subarray(hd, hd + hs.value));
 				h = hd + hs.value;
 			}
 			if (docType !== 'webm' && docType !== 'matroska') return { ok: false, code: 'rec_not_audio' };
@@ -120,7 +151,11 @@ function inspectWebm(buf: Uint8Array): Inspection {
 	if (!sawHeader) return { ok: false, code: 'rec_not_audio' };
 	if (!tracks || blocks === 0 || first === null) return { ok: false, code: 'rec_no_audio' };
 	// + one Opus frame (20 ms) for the last block's own length.
-	return { ok: true, container: 'webm', durationMs: Math.round(((last - first) * scale) / 1e6) + 20 };
+	return {
+		ok: true,
+		container: 'webm',
+		durationMs: Math.round(((last - first) * scale) / 1e6) + 20
+	};
 }
 
 function inspectOgg(buf: Uint8Array): Inspection {
@@ -131,7 +166,8 @@ function inspectOgg(buf: Uint8Array): Inspection {
 	let pages = 0;
 	while (at < buf.length) {
 		if (at + 27 > buf.length) return { ok: false, code: 'rec_truncated' };
-		if (!(buf[at] === 0x4f && buf[at + 1] === 0x67 && buf[at + 2] === 0x67 && buf[at + 3] === 0x53)) return { ok: false, code: pages ? 'rec_truncated' : 'rec_not_audio' };
+		if (!(buf[at] === 0x4f && buf[at + 1] === 0x67 && buf[at + 2] === 0x67 && buf[at + 3] === 0x53))
+			return { ok: false, code: pages ? 'rec_truncated' : 'rec_not_audio' };
 		const segments = buf[at + 26];
 		if (at + 27 + segments > buf.length) return { ok: false, code: 'rec_truncated' };
 		let body = 0;
@@ -143,7 +179,8 @@ function inspectOgg(buf: Uint8Array): Inspection {
 		if (pages === 0) {
 			const head = new TextDecoder().decode(buf.subarray(dataAt, dataAt + 8));
 			if (head === 'OpusHead') preSkip = buf[dataAt + 10] | (buf[dataAt + 11] << 8);
-			else if (head.slice(1, 7) === 'vorbis') rate = new DataView(buf.buffer, buf.byteOffset + dataAt).getUint32(12, true);
+			else if (head.slice(1, 7) === 'vorbis')
+				rate = new DataView(buf.buffer, buf.byteOffset + dataAt).getUint32(12, true);
 			else return { ok: false, code: 'rec_not_audio' };
 		}
 		if (g > 0) granule = g;
@@ -151,7 +188,11 @@ function inspectOgg(buf: Uint8Array): Inspection {
 		at = dataAt + body;
 	}
 	if (pages < 2) return { ok: false, code: 'rec_no_audio' };
-	return { ok: true, container: 'ogg', durationMs: Math.max(0, Math.round(((granule - preSkip) / rate) * 1000)) };
+	return {
+		ok: true,
+		container: 'ogg',
+		durationMs: Math.max(0, Math.round(((granule - preSkip) / rate) * 1000))
+	};
 }
 
 /** Inspects a whole recording: its container by content, its duration, its completeness. */

@@ -62,19 +62,31 @@ export class LocalDiskStorage implements RecordingStorage {
 		}
 	}
 	async stream(key: string, start: number, end: number) {
-		return Readable.toWeb(createReadStream(this.path(key), { start, end })) as ReadableStream<Uint8Array>;
+		return Readable.toWeb(
+			createReadStream(this.path(key), { start, end })
+		) as ReadableStream<Uint8Array>;
 	}
 	async delete(key: string) {
 		await rm(this.path(key), { force: true });
 	}
 }
 
-export type S3Config = { endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string };
+export type S3Config = {
+	endpoint: string;
+	region: string;
+	bucket: string;
+	accessKeyId: string;
+	secretAccessKey: string;
+};
 
 const enc = new TextEncoder();
 const hex = (b: Uint8Array) => encodeHexLowerCase(b);
 const hmacSha = (key: Uint8Array, msg: string) => hmac(SHA256, key, enc.encode(msg));
-const rfc3986 = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+const rfc3986 = (s: string) =>
+	encodeURIComponent(s).replace(
+		/[!'()*]/g,
+		(c) => '%' + c.charCodeAt(0).toString(16).toUpperCase()
+	);
 
 /** AWS Signature Version 4 headers for one request (exported for its test). */
 export function signV4(
@@ -85,23 +97,54 @@ export function signV4(
 	payloadHash: string,
 	now = new Date()
 ): Record<string, string> {
-	const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+	const amzDate = now
+		.toISOString()
+		.replace(/[-:]/g, '')
+		.replace(/\.\d{3}/, '');
 	const day = amzDate.slice(0, 8);
-	const all: Record<string, string> = { ...headers, host: url.host, 'x-amz-date': amzDate, 'x-amz-content-sha256': payloadHash };
-	const names = Object.keys(all).map((k) => k.toLowerCase()).sort();
-	const lower = Object.fromEntries(Object.entries(all).map(([k, v]) => [k.toLowerCase(), String(v).trim()]));
+	const all: Record<string, string> = {
+		...headers,
+		host: url.host,
+		'x-amz-date': amzDate,
+		'x-amz-content-sha256': payloadHash
+	};
+	const names = Object.keys(all)
+		.map((k) => k.toLowerCase())
+		.sort();
+	const lower = Object.fromEntries(
+		Object.entries(all).map(([k, v]) => [k.toLowerCase(), String(v).trim()])
+	);
 	const canonicalHeaders = names.map((n) => `${n}:${lower[n]}\n`).join('');
 	const signedHeaders = names.join(';');
-	const query = [...url.searchParams.entries()].map(([k, v]) => [rfc3986(k), rfc3986(v)]).sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : 1) : a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join('&');
-	const canonical = [method, url.pathname.split('/').map((s) => rfc3986(decodeURIComponent(s))).join('/'), query, canonicalHeaders, signedHeaders, payloadHash].join('\n');
+	const query = [...url.searchParams.entries()]
+		.map(([k, v]) => [rfc3986(k), rfc3986(v)])
+		.sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : 1) : a < b ? -1 : 1))
+		.map(([k, v]) => `${k}=${v}`)
+		.join('&');
+	const canonical = [
+		method,
+		url.pathname
+			.split('/')
+			.map((s) => rfc3986(decodeURIComponent(s)))
+			.join('/'),
+		query,
+		canonicalHeaders,
+		signedHeaders,
+		payloadHash
+	].join('\n');
 	const scope = `${day}/${cfg.region}/s3/aws4_request`;
-	const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, hex(sha256(enc.encode(canonical)))].join('\n');
+	const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, hex(sha256(enc.encode(canonical)))].join(
+		'\n'
+	);
 	let key = hmacSha(enc.encode('AWS4' + cfg.secretAccessKey), day);
 	key = hmacSha(key, cfg.region);
 	key = hmacSha(key, 's3');
 	key = hmacSha(key, 'aws4_request');
 	const signature = hex(hmacSha(key, toSign));
-	return { ...all, authorization: `AWS4-HMAC-SHA256 Credential=${cfg.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}` };
+	return {
+		...all,
+		authorization: `AWS4-HMAC-SHA256 Credential=${cfg.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`
+	};
 }
 
 export class S3Storage implements RecordingStorage {
@@ -111,7 +154,12 @@ export class S3Storage implements RecordingStorage {
 		checkKey(key);
 		return new URL(`${this.cfg.endpoint.replace(/\/$/, '')}/${this.cfg.bucket}/${key}`);
 	}
-	private async send(method: string, key: string, body?: Uint8Array, extra: Record<string, string> = {}) {
+	private async send(
+		method: string,
+		key: string,
+		body?: Uint8Array,
+		extra: Record<string, string> = {}
+	) {
 		const url = this.url(key);
 		const payloadHash = hex(sha256(body ?? new Uint8Array()));
 		const headers = signV4(this.cfg, method, url, extra, payloadHash);
@@ -152,8 +200,15 @@ export function recordingStorage(): RecordingStorage {
 	if (storage) return storage;
 	const env = process.env;
 	if (env.RECORDINGS_S3_BUCKET) {
-		const need = ['RECORDINGS_S3_ENDPOINT', 'RECORDINGS_S3_ACCESS_KEY_ID', 'RECORDINGS_S3_SECRET_ACCESS_KEY'].filter((n) => !env[n]);
-		if (need.length) throw new Error(`RECORDINGS_S3_BUCKET is set but ${need.join(', ')} ${need.length > 1 ? 'are' : 'is'} not`);
+		const need = [
+			'RECORDINGS_S3_ENDPOINT',
+			'RECORDINGS_S3_ACCESS_KEY_ID',
+			'RECORDINGS_S3_SECRET_ACCESS_KEY'
+		].filter((n) => !env[n]);
+		if (need.length)
+			throw new Error(
+				`RECORDINGS_S3_BUCKET is set but ${need.join(', ')} ${need.length > 1 ? 'are' : 'is'} not`
+			);
 		storage = new S3Storage({
 			endpoint: env.RECORDINGS_S3_ENDPOINT!,
 			region: env.RECORDINGS_S3_REGION || 'us-east-1',

@@ -23,12 +23,19 @@ export const actions = {
 		let text = String(form.get('text') ?? '');
 		let format: 'typed' | 'vtt' = 'typed';
 		if (file instanceof File && file.size > 0) {
-			if (file.size > 200_000) return fail(400, { recordingId, error: m.error_too_long({ max: 200000 }) });
+			if (file.size > 200_000)
+				return fail(400, { recordingId, error: m.error_too_long({ max: 200000 }) });
 			text = await file.text();
 			format = 'vtt';
 		} else if (text.trimStart().startsWith('WEBVTT')) format = 'vtt';
 		try {
-			const turns = await saveTranscript(locals.user!, recordingId, text, format, getClientAddress());
+			const turns = await saveTranscript(
+				locals.user!,
+				recordingId,
+				text,
+				format,
+				getClientAddress()
+			);
 			return { recordingId, notice: m.mc_transcript_saved({ count: turns }) };
 		} catch (e) {
 			if (e instanceof RuleViolation) return fail(400, { recordingId, error: ruleMessage(e) });

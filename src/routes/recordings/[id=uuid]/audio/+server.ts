@@ -35,10 +35,25 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 			start = Math.max(0, size - Number(m[2]));
 			end = size - 1;
 		}
-		if (!m || !Number.isFinite(start) || start >= size || end < start) return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${size}` } });
+		if (!m || !Number.isFinite(start) || start >= size || end < start)
+			return new Response(null, {
+				status: 416,
+				headers: { ...headers, 'Content-Range': `bytes */${size}` }
+			});
 		end = Math.min(end, size - 1);
-		return new Response(await storage.stream(rec.storageKey, start, end), { status: 206, headers: { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': String(end - start + 1) } });
+		return new Response(await storage.stream(rec.storageKey, start, end), {
+			status: 206,
+			headers: {
+				...headers,
+				'Content-Range': `bytes ${start}-${end}/${size}`,
+				'Content-Length': String(end - start + 1)
+			}
+		});
 	}
-	if (size === 0) return new Response(null, { status: 200, headers: { ...headers, 'Content-Length': '0' } });
-	return new Response(await storage.stream(rec.storageKey, 0, size - 1), { status: 200, headers: { ...headers, 'Content-Length': String(size) } });
+	if (size === 0)
+		return new Response(null, { status: 200, headers: { ...headers, 'Content-Length': '0' } });
+	return new Response(await storage.stream(rec.storageKey, 0, size - 1), {
+		status: 200,
+		headers: { ...headers, 'Content-Length': String(size) }
+	});
 };
