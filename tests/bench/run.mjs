@@ -587,7 +587,7 @@ async function appOnPostgres(build, db) {
 		seed.trainees.slice(0, C.n).map((t) => t.id)
 	);
 	log(
-		`  ${submitted.attempts} attempts: in progress ${submitted.stillInProgress}, submit audit rows ${submitted.submitAuditRows}, lost ${submitted.lost}, stale ${submitted.stale}`
+		`  ${submitted.attempts} attempts: in progress ${submitted.stillInProgress}, without submission ${submitted.attemptsWithoutSubmission}, lost ${submitted.lost}, stale ${submitted.stale}`
 	);
 	const diagnostics = {};
 	if (C.pgStatements) {
@@ -793,11 +793,10 @@ function verdicts() {
 		);
 		add(
 			'exactly one submission per attempt',
-			`${sub.attempts} submitted, 1 audit row each`,
-			`${sub.stillInProgress} in progress, ${sub.attemptsWithoutSubmitAudit} without / ${sub.attemptsWithSeveralSubmitAudits} with >1 submit audit, ${sub.traineesWithSeveralAttempts} trainees with >1 attempt`,
+			`${sub.attempts} submitted once each`,
+			`${sub.stillInProgress} in progress, ${sub.attemptsWithoutSubmission} without a submission, ${sub.traineesWithSeveralAttempts} trainees with >1 attempt`,
 			sub.stillInProgress === 0 &&
-				sub.attemptsWithoutSubmitAudit === 0 &&
-				sub.attemptsWithSeveralSubmitAudits === 0 &&
+				sub.attemptsWithoutSubmission === 0 &&
 				sub.traineesWithSeveralAttempts === 0 &&
 				sub.traineesWithoutAttempt === 0
 		);
