@@ -3,6 +3,9 @@ import { setLanguage, shot, signIn, signOut } from './helpers';
 
 // Demo data: 王芳 passed all three stages (certificate today); 刘洋's elimination at the first
 // stage was corrected to a retrain. Everything else in the demo cohort has no decision yet.
+// Other spec files decide in cohorts of their own (and the exact figures are tested against a
+// known data set in dashboard.test.ts), so overall figures are checked for shape and the demo
+// cohort's row for its exact values.
 test('HR opens the dashboard from the records and sees the demo figures in charts and tables', async ({
 	page
 }) => {
@@ -12,34 +15,30 @@ test('HR opens the dashboard from the records and sees the demo figures in chart
 	await expect(page).toHaveURL(/\/records\/dashboard$/);
 	await expect(page.getByRole('heading', { level: 1, name: '认证统计' })).toBeVisible();
 
-	await expect(page.getByTestId('kpi-certified').getByTestId('kpi-value')).toHaveText('1');
-	await expect(page.getByTestId('kpi-pass-rate').getByTestId('kpi-value')).toHaveText('75%');
-	await expect(page.getByTestId('kpi-pass-rate')).toContainText('3 / 4 个首次决定');
-	await expect(page.getByTestId('kpi-rates').getByTestId('kpi-value')).toHaveText('50% / 0%');
-	await expect(page.getByTestId('kpi-days').getByTestId('kpi-value')).toHaveText('0 天');
+	await expect(page.getByTestId('kpi-certified').getByTestId('kpi-value')).toHaveText(/^[1-9]\d*$/);
+	await expect(page.getByTestId('kpi-pass-rate').getByTestId('kpi-value')).toHaveText(
+		/^\d+(\.\d)?%$/
+	);
+	await expect(page.getByTestId('kpi-pass-rate')).toContainText(/\d+ \/ \d+ 个首次决定/);
+	await expect(page.getByTestId('kpi-rates').getByTestId('kpi-value')).toHaveText(
+		/^\d+(\.\d)?% \/ \d+(\.\d)?%$/
+	);
+	await expect(page.getByTestId('kpi-days').getByTestId('kpi-value')).toHaveText(/^\d+(\.\d)? 天$/);
 
 	const stages = page.getByTestId('stage-table').locator('tbody tr');
 	await expect(stages).toHaveCount(3);
-	await expect(stages.nth(0).locator('td')).toHaveText([
-		'第一阶段：基础知识与第一次考核',
-		'2',
-		'1',
-		'1',
-		'50%'
-	]);
-	await expect(stages.nth(2).locator('td').last()).toHaveText('100%');
+	await expect(stages.nth(0).locator('td').first()).toHaveText('第一阶段：基础知识与第一次考核');
 
 	// Charts are drawn (server-rendered SVG): 12 month bars, 3 stage bars.
 	await expect(page.getByTestId('chart-month').locator('svg rect.lc-bar')).toHaveCount(12);
 	await expect(page.getByTestId('chart-stage').locator('svg rect.lc-bar')).toHaveCount(3);
-	await expect(page.getByTestId('chart-month').locator('figcaption')).toContainText('1');
 	const cohortRow = page
 		.getByTestId('cohort-table')
 		.locator('tbody tr', { hasText: '2026 年第一期新员工培训班' });
 	await expect(cohortRow.locator('td').nth(2)).toHaveText('1');
 	await expect(cohortRow.locator('td').nth(3)).toHaveText('75%');
 	const teacherRow = page.getByTestId('teacher-table').locator('tbody tr', { hasText: '张丽华' });
-	await expect(teacherRow.locator('td').nth(4)).toHaveText('50%');
+	await expect(teacherRow.locator('td').nth(4)).toHaveText(/^\d+(\.\d)?%$/);
 	await shot(page, 'records-dashboard-zh');
 
 	// Sorting by a column and a date range with nothing in it.
@@ -61,7 +60,9 @@ test('HR opens the dashboard from the records and sees the demo figures in chart
 	await expect(
 		page.getByRole('heading', { level: 1, name: 'Certification figures' })
 	).toBeVisible();
-	await expect(page.getByTestId('kpi-days').getByTestId('kpi-value')).toHaveText('0 days');
+	await expect(page.getByTestId('kpi-days').getByTestId('kpi-value')).toHaveText(
+		/^\d+(\.\d)? days$/
+	);
 	await shot(page, 'records-dashboard-en');
 	await setLanguage(page, 'zh-CN');
 	await signOut(page);
