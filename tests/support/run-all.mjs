@@ -31,7 +31,7 @@ function summary() {
 
 const npx = 'npx';
 step('i18n + sync', 'sh', ['-c', 'node tests/support/compile-i18n.mjs && svelte-kit sync']);
-
+step('content check', 'npm', ['run', '--silent', 'content:check']);
 step('unit + integration (PGlite)', npx, ['vitest', 'run']);
 
 const havePostgres = findPostgresBin() !== null;
