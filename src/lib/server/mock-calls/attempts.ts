@@ -3,20 +3,25 @@
 // key: no call type, no reference ticket, no customer lines as text, no rubric), call events
 // stamped with the server's clock (offer / answer / hang-up / wrap-up), breaks, and submit.
 // Saving the ticket form is the written-test autosave (../attempts/attempts.ts saveResponse).
-import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/log';
-import { attemptForTaker, submitAttempt, type Attempt } from '../attempts/attempts';
+import {
+	attemptForTaker,
+	availabilityOf,
+	submitAttempt,
+	type Attempt,
+	type Availability
+} from '../attempts/attempts';
 import { computeDeadline } from '../attempts/lifecycle';
 import { attempts, responses } from '../attempts/schema';
 import { drawCases } from '../cases/attempts';
 import type { Rubric } from '../cases/rubric';
 import { activeEnrollmentOf } from '../cohorts/access';
 import { cohorts } from '../cohorts/schema';
-import { findMockExam, getProgram, listCourses, loadCatalog, stageOfExam } from '../content/index';
+import { findMockExam, getProgram, loadCatalog, stageOfExam } from '../content/index';
 import { db, type Executor } from '../db/client';
 import type { PaperKey, ServedPaper } from '../exams/draw';
 import { assertRole, RuleViolation } from '../errors';
-import { myProgress, summariseCourses, summariseStages } from '../learning/progress';
 import type { Actor } from '../people/roles';
 import { defaultPath, type Scenario } from '../scenarios/scenario-schema';
 import type { ScenarioEntry } from './content';
@@ -97,24 +102,11 @@ export function mockExamSlugs(): { slug: string; kind: MockKind }[] {
 	);
 }
 
-export type MockAvailability = {
-	examSlug: string;
+export type MockAvailability = Availability & {
 	kind: MockKind;
 	title: string;
 	titleEn: string;
 	modes: MockMode[];
-	attemptsAllowed: number;
-	attemptsUsed: number;
-	openAttemptId: string | null;
-	blocked:
-		| null
-		| 'exam_no_enrollment'
-		| 'exam_wrong_stage'
-		| 'exam_courses_unfinished'
-		| 'exam_no_attempts_left'
-		| 'exam_stage_closed'
-		| 'exam_not_defined';
-	round: number;
 };
 
 export async function mockAvailability(
@@ -122,51 +114,16 @@ export async function mockAvailability(
 	examSlug: string,
 	exec: Executor = db
 ): Promise<MockAvailability> {
-	assertRole(actor, 'trainee');
 	const exam = findMockExam(examSlug);
-	const placed = stageOfExam(examSlug);
-	if (!exam || !placed) throw new RuleViolation('error_not_found');
-	const enrollment = await activeEnrollmentOf(actor.id, exec);
-	const round = enrollment?.retrains ?? 0;
-	const [open] = await exec
-		.select({ id: attempts.id })
-		.from(attempts)
-		.where(
-			and(
-				eq(attempts.userId, actor.id),
-				eq(attempts.examSlug, examSlug),
-				eq(attempts.state, 'in_progress')
-			)
-		);
-	const [{ used }] = await exec
-		.select({ used: count() })
-		.from(attempts)
-		.where(
-			and(eq(attempts.userId, actor.id), eq(attempts.examSlug, examSlug), eq(attempts.round, round))
-		);
-	const base = {
-		examSlug,
+	if (!exam) throw new RuleViolation('error_not_found');
+	const availability = await availabilityOf(actor, examSlug, exam.definition.attemptsAllowed, exec);
+	return {
+		...availability,
 		kind: exam.kind,
 		title: exam.definition.title,
 		titleEn: exam.definition.titleEn,
-		modes: exam.kind === 'mock_call' ? exam.definition.modes : (['self-paced'] as MockMode[]),
-		attemptsAllowed: exam.definition.attemptsAllowed,
-		attemptsUsed: used,
-		openAttemptId: open?.id ?? null,
-		round
+		modes: exam.kind === 'mock_call' ? exam.definition.modes : (['self-paced'] as MockMode[])
 	};
-	if (open) return { ...base, blocked: null };
-	if (!enrollment) return { ...base, blocked: 'exam_no_enrollment' };
-	if (enrollment.stageIndex !== placed.index) return { ...base, blocked: 'exam_wrong_stage' };
-	if (!['not_started', 'in_training'].includes(enrollment.stageStatus))
-		return { ...base, blocked: 'exam_stage_closed' };
-	const stages = summariseStages(
-		getProgram(),
-		summariseCourses(listCourses(), await myProgress(actor))
-	);
-	if (!stages[placed.index]?.ready) return { ...base, blocked: 'exam_courses_unfinished' };
-	if (used >= exam.definition.attemptsAllowed) return { ...base, blocked: 'exam_no_attempts_left' };
-	return { ...base, blocked: null };
 }
 
 /** Draws n scenarios with as many different call types as possible (a shift mixes them). */
