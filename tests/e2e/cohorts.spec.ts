@@ -237,3 +237,20 @@ test('HR reads a dossier without private notes; the demo dossier shows its histo
 	await page.emulateMedia({ media: 'print' });
 	await shot(page, 'dossier-print');
 });
+
+test('the cohort grid filters and pages on the server, and works without JavaScript', async ({
+	browser
+}) => {
+	const context = await browser.newContext({ javaScriptEnabled: false });
+	const page = await context.newPage();
+	await signIn(page, 'teacher');
+	await page.goto('/cohorts');
+	await page.getByRole('link', { name: '2026 年第一期新员工培训班' }).click();
+	await expect(page.getByTestId('grid-total')).toContainText(/共 \d+ 名学员/);
+	await page.getByLabel('搜索').fill('刘洋');
+	await page.getByRole('button', { name: '搜索' }).click();
+	await expect(page).toHaveURL(/q=/);
+	await expect(page.getByTestId('grid-total')).toHaveText('共 1 名学员');
+	await expect(page.getByTestId('cohort-grid').locator('tbody tr')).toHaveCount(1);
+	await context.close();
+});

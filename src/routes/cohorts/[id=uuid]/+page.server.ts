@@ -9,13 +9,37 @@ import { ruleMessage } from '$lib/server/forms';
 import { getProgram } from '$lib/server/content';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load = (async ({ locals, params }) => {
+const PAGE_SIZE = 50;
+
+export const load = (async ({ locals, params, url }) => {
 	const cohort = await getCohort(locals.user!, params.id);
 	const grid = await cohortGrid(locals.user!, params.id);
 	const program = getProgram(cohort.programSlug);
+	// Filtered and paged here, so a cohort of thousands sends and renders one page of rows.
+	const query = (url.searchParams.get('q') ?? '').trim().slice(0, 50);
+	const flag = url.searchParams.get('flag') ?? '';
+	const stage = url.searchParams.get('stage') ?? '';
+	const matching = grid.rows.filter(
+		(r) =>
+			(!flag || r.flags.includes(flag as (typeof RISK_FLAGS)[number])) &&
+			(!stage || program.stages[r.state.stageIndex]?.slug === stage) &&
+			(!query ||
+				r.displayName.includes(query) ||
+				r.login.includes(query.toLowerCase()) ||
+				(r.employeeNo ?? '').includes(query))
+	);
+	const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
+	const pageNo = Math.min(
+		pages,
+		Math.max(1, Number.parseInt(url.searchParams.get('page') ?? '1', 10) || 1)
+	);
 	return {
 		cohort,
-		grid,
+		grid: { ...grid, rows: matching.slice((pageNo - 1) * PAGE_SIZE, pageNo * PAGE_SIZE) },
+		filter: { query, flag, stage },
+		total: matching.length,
+		page: pageNo,
+		pages,
 		flags: RISK_FLAGS,
 		stages: program.stages.map((s) => ({ slug: s.slug, title: s.title, titleEn: s.titleEn })),
 		notes: await listCohortNotes(locals.user!, params.id),
