@@ -112,6 +112,19 @@ export async function availabilityOf(
 	return { ...base, blocked: null };
 }
 
+/** The trainee's active enrollment and the end of its cohort's window, which caps every
+ *  attempt's deadline: the end of the cohort's last day, China Standard Time (UTC+8). */
+export async function attemptWindow(userId: string) {
+	const enrollment = await activeEnrollmentOf(userId);
+	const [cohort] = enrollment
+		? await db
+				.select({ endsOn: cohorts.endsOn })
+				.from(cohorts)
+				.where(eq(cohorts.id, enrollment.cohortId))
+		: [];
+	return { enrollment, windowEndsAt: cohort ? new Date(`${cohort.endsOn}T23:59:59+08:00`) : null };
+}
+
 /** Starts an attempt, or returns the one already open (a double click starts one attempt). */
 export async function startAttempt(actor: Actor, examSlug: string): Promise<string> {
 	const availability = await examAvailability(actor, examSlug);
@@ -119,15 +132,7 @@ export async function startAttempt(actor: Actor, examSlug: string): Promise<stri
 	if (availability.blocked) throw new RuleViolation(availability.blocked);
 	const exam = findExam(examSlug)!;
 	const placed = stageOfExam(examSlug)!;
-	const enrollment = await activeEnrollmentOf(actor.id);
-	const [cohort] = enrollment
-		? await db
-				.select({ endsOn: cohorts.endsOn })
-				.from(cohorts)
-				.where(eq(cohorts.id, enrollment.cohortId))
-		: [];
-	// The cohort window ends at the end of its last day (China Standard Time, UTC+8).
-	const windowEndsAt = cohort ? new Date(`${cohort.endsOn}T23:59:59+08:00`) : null;
+	const { enrollment, windowEndsAt } = await attemptWindow(actor.id);
 	const startedAt = new Date();
 	const seed = crypto.randomUUID();
 	const { paper, key } = drawExam(exam, seed);

@@ -4,14 +4,13 @@
 import { and, desc, eq } from 'drizzle-orm';
 import {
 	attemptForTaker,
+	attemptWindow,
 	availabilityOf,
 	type Attempt,
 	type Availability
 } from '../attempts/attempts';
 import { computeDeadline } from '../attempts/lifecycle';
 import { attempts, responses } from '../attempts/schema';
-import { activeEnrollmentOf } from '../cohorts/access';
-import { cohorts } from '../cohorts/schema';
 import { findCaseExam, getProgram, loadCatalog, stageOfExam } from '../content/index';
 import { db, type Executor } from '../db/client';
 import { assertRole, RuleViolation } from '../errors';
@@ -132,14 +131,7 @@ export async function startCaseAttempt(
 	if (availability.openAttemptId) return availability.openAttemptId;
 	if (availability.blocked) throw new RuleViolation(availability.blocked);
 	const { exam, placed } = requireCaseExam(examSlug);
-	const enrollment = await activeEnrollmentOf(actor.id);
-	const [cohort] = enrollment
-		? await db
-				.select({ endsOn: cohorts.endsOn })
-				.from(cohorts)
-				.where(eq(cohorts.id, enrollment.cohortId))
-		: [];
-	const windowEndsAt = cohort ? new Date(`${cohort.endsOn}T23:59:59+08:00`) : null;
+	const { enrollment, windowEndsAt } = await attemptWindow(actor.id);
 	const startedAt = new Date();
 	const { paper, key, itemIds } = buildCaseAttempt(
 		examSlug,

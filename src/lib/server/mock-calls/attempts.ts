@@ -7,6 +7,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/log';
 import {
 	attemptForTaker,
+	attemptWindow,
 	availabilityOf,
 	submitAttempt,
 	type Attempt,
@@ -16,8 +17,6 @@ import { computeDeadline } from '../attempts/lifecycle';
 import { attempts, responses } from '../attempts/schema';
 import { drawCases } from '../cases/attempts';
 import type { Rubric } from '../cases/rubric';
-import { activeEnrollmentOf } from '../cohorts/access';
-import { cohorts } from '../cohorts/schema';
 import { findMockExam, getProgram, loadCatalog, stageOfExam } from '../content/index';
 import { db, type Executor } from '../db/client';
 import type { PaperKey, ServedPaper } from '../exams/draw';
@@ -249,14 +248,7 @@ export async function startMockAttempt(
 	const n = exam.kind === 'mock_call' ? exam.definition.draw : exam.definition.calls;
 	const scenarios = drawMixed(pool, n, random);
 	const { paper, key, itemIds } = buildMockAttempt(exam, scenarios, mode);
-	const enrollment = await activeEnrollmentOf(actor.id);
-	const [cohort] = enrollment
-		? await db
-				.select({ endsOn: cohorts.endsOn })
-				.from(cohorts)
-				.where(eq(cohorts.id, enrollment.cohortId))
-		: [];
-	const windowEndsAt = cohort ? new Date(`${cohort.endsOn}T23:59:59+08:00`) : null;
+	const { enrollment, windowEndsAt } = await attemptWindow(actor.id);
 	const startedAt = new Date();
 	const minutes =
 		exam.kind === 'mock_golive'
