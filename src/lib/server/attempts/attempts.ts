@@ -2,7 +2,7 @@
 // deadline handling, and what the trainee may see. Grading and release live in grading.ts.
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import { activeEnrollmentOf } from '../cohorts/access';
-import { cohorts } from '../cohorts/schema';
+import { cohorts, enrollments } from '../cohorts/schema';
 import { scoreCaseSubmission } from '../cases/auto-score';
 import { scoreMockSubmission } from '../mock-calls/measures';
 import {
@@ -70,50 +70,65 @@ export async function availabilityOf(
 	attemptsAllowed: number,
 	exec: Executor = db
 ): Promise<Availability> {
+	return (await admission(actor, examSlug, attemptsAllowed, exec)).availability;
+}
+
+/** availabilityOf plus what starting needs: the active enrollment and the end of its cohort's
+ *  window, which caps every attempt's deadline (the end of the cohort's last day, China
+ *  Standard Time, UTC+8). Three queries at most: a whole cohort starts within seconds. */
+export async function admission(
+	actor: Actor,
+	examSlug: string,
+	attemptsAllowed: number,
+	exec: Executor = db
+) {
 	assertRole(actor, 'trainee');
 	const placed = stageOfExam(examSlug);
 	if (!placed) throw new RuleViolation('error_not_found');
-	const enrollment = await activeEnrollmentOf(actor.id, exec);
+	const [found] = await exec
+		.select({ enrollment: enrollments, endsOn: cohorts.endsOn })
+		.from(enrollments)
+		.innerJoin(cohorts, eq(cohorts.id, enrollments.cohortId))
+		.where(and(eq(enrollments.userId, actor.id), eq(enrollments.active, true)));
+	const enrollment = found?.enrollment ?? null;
+	const windowEndsAt = found ? new Date(`${found.endsOn}T23:59:59+08:00`) : null;
 	const round = enrollment?.retrains ?? 0;
-	const [open] = await exec
-		.select({ id: attempts.id })
+	const [mine] = await exec
+		.select({
+			used: sql<number>`count(*) filter (where ${attempts.round} = ${round})`.mapWith(Number),
+			openId: sql<
+				string | null
+			>`(array_agg(${attempts.id}) filter (where ${attempts.state} = 'in_progress'))[1]`
+		})
 		.from(attempts)
-		.where(
-			and(
-				eq(attempts.userId, actor.id),
-				eq(attempts.examSlug, examSlug),
-				eq(attempts.state, 'in_progress')
-			)
-		);
-	const [{ used }] = await exec
-		.select({ used: count() })
-		.from(attempts)
-		.where(
-			and(eq(attempts.userId, actor.id), eq(attempts.examSlug, examSlug), eq(attempts.round, round))
-		);
+		.where(and(eq(attempts.userId, actor.id), eq(attempts.examSlug, examSlug)));
 	const base = {
 		examSlug,
 		attemptsAllowed,
-		attemptsUsed: used,
-		openAttemptId: open?.id ?? null,
+		attemptsUsed: mine?.used ?? 0,
+		openAttemptId: mine?.openId ?? null,
 		round
 	};
-	if (open) return { ...base, blocked: null };
-	if (!enrollment) return { ...base, blocked: 'exam_no_enrollment' };
-	if (enrollment.stageIndex !== placed.index) return { ...base, blocked: 'exam_wrong_stage' };
+	const result = (blocked: Availability['blocked']) => ({
+		availability: { ...base, blocked } satisfies Availability,
+		enrollment,
+		windowEndsAt
+	});
+	if (base.openAttemptId) return result(null);
+	if (!enrollment) return result('exam_no_enrollment');
+	if (enrollment.stageIndex !== placed.index) return result('exam_wrong_stage');
 	if (!['not_started', 'in_training'].includes(enrollment.stageStatus))
-		return { ...base, blocked: 'exam_stage_closed' };
+		return result('exam_stage_closed');
 	const stages = summariseStages(
 		getProgram(),
 		summariseCourses(listCourses(), await myProgress(actor))
 	);
-	if (!stages[placed.index]?.ready) return { ...base, blocked: 'exam_courses_unfinished' };
-	if (used >= attemptsAllowed) return { ...base, blocked: 'exam_no_attempts_left' };
-	return { ...base, blocked: null };
+	if (!stages[placed.index]?.ready) return result('exam_courses_unfinished');
+	if (base.attemptsUsed >= attemptsAllowed) return result('exam_no_attempts_left');
+	return result(null);
 }
 
-/** The trainee's active enrollment and the end of its cohort's window, which caps every
- *  attempt's deadline: the end of the cohort's last day, China Standard Time (UTC+8). */
+/** The trainee's active enrollment and the end of its cohort's window (see admission). */
 export async function attemptWindow(userId: string) {
 	const enrollment = await activeEnrollmentOf(userId);
 	const [cohort] = enrollment
@@ -127,12 +142,16 @@ export async function attemptWindow(userId: string) {
 
 /** Starts an attempt, or returns the one already open (a double click starts one attempt). */
 export async function startAttempt(actor: Actor, examSlug: string): Promise<string> {
-	const availability = await examAvailability(actor, examSlug);
+	const exam = findExam(examSlug);
+	if (!exam) throw new RuleViolation('error_not_found');
+	const { availability, enrollment, windowEndsAt } = await admission(
+		actor,
+		examSlug,
+		exam.definition.attemptsAllowed
+	);
 	if (availability.openAttemptId) return availability.openAttemptId;
 	if (availability.blocked) throw new RuleViolation(availability.blocked);
-	const exam = findExam(examSlug)!;
 	const placed = stageOfExam(examSlug)!;
-	const { enrollment, windowEndsAt } = await attemptWindow(actor.id);
 	const startedAt = new Date();
 	const seed = crypto.randomUUID();
 	const { paper, key } = drawExam(exam, seed);
@@ -281,7 +300,13 @@ export async function saveResponse(
 /** Submits for the trainee (actor) or for the clock (actor null, reason 'deadline').
  *  Idempotent: only the first of any number of concurrent submits changes the attempt. */
 export async function submitMine(actor: Actor, attemptId: string): Promise<void> {
-	const row = await ownAttempt(actor, attemptId);
+	assertRole(actor, 'trainee');
+	// Only what the decision needs: the snapshots are read once, by submitAttempt.
+	const [row] = await db
+		.select({ id: attempts.id, state: attempts.state, deadlineAt: attempts.deadlineAt })
+		.from(attempts)
+		.where(and(eq(attempts.id, attemptId), eq(attempts.userId, actor.id)));
+	if (!row) throw new RuleViolation('error_not_found');
 	const overdue = !acceptsAnswers(row.state, row.deadlineAt, new Date());
 	await submitAttempt(row.id, overdue ? 'deadline' : 'trainee');
 }

@@ -3,6 +3,7 @@ import {
 	boolean,
 	index,
 	integer,
+	json,
 	jsonb,
 	pgTable,
 	primaryKey,
@@ -37,8 +38,10 @@ export const attempts = pgTable(
 			.notNull()
 			.default('in_progress'),
 		contentHash: text('content_hash').notNull(),
-		paper: jsonb('paper').$type<ServedPaper>().notNull(),
-		key: jsonb('key').$type<PaperKey>().notNull(),
+		// json, not jsonb: written once and read whole, never queried inside; json stores the text
+		// as sent, which halves the cost of the insert at a cohort's synchronised start.
+		paper: json('paper').$type<ServedPaper>().notNull(),
+		key: json('key').$type<PaperKey>().notNull(),
 		/** The served item ids, so a save can be checked in the same statement that stores it. */
 		itemIds: text('item_ids').array().notNull(),
 		startedAt: timestamp('started_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),

@@ -26,8 +26,20 @@ export function renderMarkdown(source: string): string {
 	return marked.parse(source, { async: false });
 }
 
+// Stems come from the question banks: a few hundred distinct texts served to a whole cohort,
+// so each is rendered once. Bounded, in case a bank is edited many times without a restart.
+const stemCache = new Map<string, string>();
+
 /** Fill-in blanks (`___`) become numbered gaps so the inputs below can refer to them. */
 export function renderStem(stem: string): string {
+	const cached = stemCache.get(stem);
+	if (cached !== undefined) return cached;
 	let n = 0;
-	return renderMarkdown(stem.replace(/_{3,}/g, () => `<u>（${++n}）</u>`)).replace(/&lt;u&gt;（(\d+)）&lt;\/u&gt;/g, '<span class="blank">（$1）</span>');
+	const html = renderMarkdown(stem.replace(/_{3,}/g, () => `<u>（${++n}）</u>`)).replace(
+		/&lt;u&gt;（(\d+)）&lt;\/u&gt;/g,
+		'<span class="blank">（$1）</span>'
+	);
+	if (stemCache.size >= 5000) stemCache.clear();
+	stemCache.set(stem, html);
+	return html;
 }
