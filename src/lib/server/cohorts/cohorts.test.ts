@@ -25,6 +25,8 @@ import { renderMarkdown } from '../content/markdown';
 import { enrollments } from './schema';
 import { setupCohort } from './test-fixtures';
 import { auditLog } from '../audit/schema';
+import { listCourses } from '../content';
+import { lessonProgress } from '../learning/schema';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const rule = (code: string) => expect.objectContaining({ code }) as unknown as RuleViolation;
@@ -96,6 +98,52 @@ describe('cohorts: create, list, access', () => {
 		expect(html).not.toMatch(/<script|<img/);
 		expect(html).toContain('&lt;script&gt;');
 		expect(html).toContain('<strong>b</strong>');
+	});
+});
+
+describe('cohort grid', () => {
+	it('counts lessons done per course (current catalogue only), last activity, and flags who is behind', async () => {
+		const a = await setupCohort(2);
+		const [busy, idle] = a.trainees;
+		const [first, second] = listCourses();
+		const opened = new Date('2026-03-12T08:00:00Z');
+		await db.insert(lessonProgress).values([
+			...first.lessons.map((l) => ({
+				userId: busy.id,
+				courseSlug: first.slug,
+				lessonSlug: l.slug,
+				completedAt: opened,
+				lastOpenedAt: new Date('2026-03-10T08:00:00Z')
+			})),
+			// Opened, not finished: moves last activity, not the count.
+			{
+				userId: busy.id,
+				courseSlug: second.slug,
+				lessonSlug: second.lessons[0].slug,
+				lastOpenedAt: opened
+			},
+			// A lesson since removed from the catalogue does not count.
+			{
+				userId: busy.id,
+				courseSlug: second.slug,
+				lessonSlug: 'removed-lesson',
+				completedAt: opened,
+				lastOpenedAt: new Date('2026-03-01T08:00:00Z')
+			}
+		]);
+		const grid = await cohortGrid(a.teacher, a.cohortId, new Date('2026-03-13T08:00:00Z'));
+		const row = (id: string) => grid.rows.find((r) => r.userId === id)!;
+		const total = listCourses().reduce((n, c) => n + c.lessons.length, 0);
+		expect(row(busy.id).lessonsDone).toBe(first.lessons.length);
+		expect(row(busy.id).lessonsTotal).toBe(total);
+		expect(row(busy.id).courses[0]).toEqual({ slug: first.slug, percent: 100, completed: true });
+		expect(row(busy.id).courses[1]).toEqual({ slug: second.slug, percent: 0, completed: false });
+		expect(row(busy.id).lastActivity).toEqual(opened);
+		expect(row(idle.id).lessonsDone).toBe(0);
+		expect(row(idle.id).lastActivity).toBeNull();
+		// 12 of 41 days gone: nothing done is behind; the first course done (1/7 of the lessons) is not.
+		expect(row(idle.id).flags).toContain('behind');
+		expect(row(busy.id).flags).not.toContain('behind');
 	});
 });
 

@@ -1,6 +1,6 @@
 // Learning progress: per person and lesson. The trainee's own functions act on actor.id only;
 // staff read it for the people they are allowed to see (the cohort domain checks that).
-import { inArray, sql } from 'drizzle-orm';
+import { inArray, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Course, Lesson, Program } from '../content/catalog';
 import { db } from '../db/client';
 import { assertRole } from '../errors';
@@ -113,6 +113,61 @@ export async function progressOf(
 	for (const r of await progressRows(userIds))
 		byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r]);
 	return new Map(userIds.map((id) => [id, toMap(byUser.get(id) ?? [])]));
+}
+
+export type CourseCounts = {
+	/** Completed lessons per course slug, counting only lessons still in the catalogue. */
+	done: Map<string, number>;
+	lastOpenedAt: Date | null;
+};
+
+/** Per person: lessons done per course and when they last opened one, counted in the
+ *  database, for grids over whole cohorts (thousands of people × every lesson). `people` is a
+ *  list of ids or a subquery selecting them. The caller must already have checked that the
+ *  actor may see these people. People without any progress are absent from the map. */
+export async function courseCountsOf(
+	actor: Actor,
+	people: string[] | SQLWrapper,
+	courses: Pick<Course, 'slug' | 'lessons'>[]
+): Promise<Map<string, CourseCounts>> {
+	assertRole(actor, 'teacher', 'examiner', 'hr', 'admin');
+	const out = new Map<string, CourseCounts>();
+	const current = courses.flatMap((c) => c.lessons.map((l) => key(c.slug, l.slug)));
+	if (Array.isArray(people) && people.length === 0) return out;
+	const lp = lessonProgress;
+	const perCourse = db
+		.select({
+			userId: lp.userId,
+			courseSlug: lp.courseSlug,
+			done: (current.length
+				? sql<number>`count(*) filter (where ${lp.completedAt} is not null and (${lp.courseSlug} || '/' || ${lp.lessonSlug}) in ${current})`
+				: sql<number>`0`
+			).as('done'),
+			last: sql<Date | null>`max(${lp.lastOpenedAt})`.as('last')
+		})
+		.from(lp)
+		.where(inArray(lp.userId, people))
+		.groupBy(lp.userId, lp.courseSlug)
+		.as('per_course');
+	// One row a person (not one a person and course): thousands fewer rows to map.
+	const rows = await db
+		.select({
+			userId: perCourse.userId,
+			done: sql<
+				Record<string, number>
+			>`json_object_agg(${perCourse.courseSlug}, ${perCourse.done})`,
+			lastOpenedAt: sql<Date | null>`max(${perCourse.last})`.mapWith(lp.lastOpenedAt)
+		})
+		.from(perCourse)
+		.groupBy(perCourse.userId);
+	for (const r of rows) {
+		const done = typeof r.done === 'string' ? JSON.parse(r.done) : r.done;
+		out.set(r.userId, {
+			done: new Map(Object.entries(done as Record<string, number>).map(([c, n]) => [c, Number(n)])),
+			lastOpenedAt: r.lastOpenedAt
+		});
+	}
+	return out;
 }
 
 export function lessonState(
