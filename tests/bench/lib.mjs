@@ -333,6 +333,32 @@ export async function probeMaxRate({
 
 /** CPU time (ms) used so far by the processes under each root pid (the root itself and its
  *  live descendants, plus what they reaped from exited children). Linux /proc; 0 elsewhere. */
+/** The pid and all its descendants (e.g. a cluster primary and its workers). */
+export function treePids(root) {
+	const parent = new Map();
+	try {
+		for (const d of readdirSync('/proc')) {
+			if (!/^\d+$/.test(d)) continue;
+			try {
+				const raw = readFileSync(`/proc/${d}/stat`, 'utf8');
+				parent.set(Number(d), Number(raw.slice(raw.lastIndexOf(')') + 2).split(' ')[1]));
+			} catch {
+				/* exited meanwhile */
+			}
+		}
+	} catch {
+		return [root];
+	}
+	const out = [root];
+	for (const [pid] of parent)
+		for (let q = parent.get(pid), i = 0; q && q > 1 && i < 64; q = parent.get(q), i++)
+			if (q === root) {
+				out.push(pid);
+				break;
+			}
+	return out;
+}
+
 export function treeCpuMs(roots) {
 	const procs = new Map();
 	let names;

@@ -29,10 +29,10 @@ import {
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import postgres from 'postgres';
 import { startPostgres } from '../support/postgres-server.mjs';
-import { envNum, request, round, sleep, treeCpuMs } from './lib.mjs';
+import { envNum, request, round, sleep, treeCpuMs, treePids } from './lib.mjs';
 import { checkAutosaves, checkSubmitted } from './verify.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -60,6 +60,8 @@ const C = {
 	pgliteN: envNum('BENCH_PGLITE_N', 50),
 	pgliteRate: envNum('BENCH_PGLITE_RATE', 10),
 	pgliteSeconds: envNum('BENCH_PGLITE_SECONDS', quick ? 10 : 30),
+	// App processes on PostgreSQL (WEB_CONCURRENCY of src/cluster.js); PGlite always runs one.
+	workers: envNum('BENCH_WORKERS', 2),
 	cpuProf: process.env.BENCH_CPU_PROF === '1',
 	pgStatements: process.env.BENCH_PG_STATEMENTS !== '0',
 	build: process.env.BENCH_BUILD ?? 'auto',
@@ -367,19 +369,24 @@ function runLoad(mode, config, onCheckpoint) {
 	);
 }
 
-/** Samples the server's resident memory; VmHWM is the kernel's own peak. */
+/** Samples the server's resident memory (all its processes together); VmHWM is the kernel's
+ *  own per-process peak, summed. */
 function memorySampler(pid) {
 	let peakRss = 0;
-	let hwm = 0;
+	const hwm = new Map();
 	const read = () => {
-		try {
-			const s = readFileSync(`/proc/${pid}/status`, 'utf8');
-			const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0);
-			peakRss = Math.max(peakRss, kb('VmRSS'));
-			hwm = Math.max(hwm, kb('VmHWM'));
-		} catch {
-			/* process gone */
+		let rss = 0;
+		for (const p of treePids(pid)) {
+			try {
+				const s = readFileSync(`/proc/${p}/status`, 'utf8');
+				const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0);
+				rss += kb('VmRSS');
+				hwm.set(p, Math.max(hwm.get(p) ?? 0, kb('VmHWM')));
+			} catch {
+				/* process gone */
+			}
 		}
+		peakRss = Math.max(peakRss, rss);
 	};
 	const t = setInterval(read, 250);
 	read();
@@ -387,12 +394,17 @@ function memorySampler(pid) {
 		stop() {
 			read();
 			clearInterval(t);
-			return { peakRssMB: round(peakRss / 1024), vmHwmMB: round(hwm / 1024) };
+			const total = [...hwm.values()].reduce((a, b) => a + b, 0);
+			return {
+				peakRssMB: round(peakRss / 1024),
+				vmHwmMB: round(total / 1024),
+				processes: hwm.size
+			};
 		}
 	};
 }
 
-async function startApp({ build, env, label }) {
+async function startApp({ build, env, label, workers = 1 }) {
 	const port = await freePort();
 	const logFile = join(RESULTS, `app-${label}.log`);
 	const args = [];
@@ -402,9 +414,17 @@ async function startApp({ build, env, label }) {
 		args.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
 		out.notes.push(`CPU profile of the ${label} server: ${dir}`);
 	}
-	const p = child(process.execPath, [...args, join(build, 'index.js')], {
+	// Several workers: the same start script a deployment uses (src/cluster.js), on this build.
+	const entry = workers > 1 ? [join(ROOT, 'src/cluster.js')] : [join(build, 'index.js')];
+	const p = child(process.execPath, [...args, ...entry], {
 		cwd: ROOT,
 		env: {
+			...(workers > 1
+				? {
+						WEB_CONCURRENCY: String(workers),
+						APP_ENTRY: pathToFileURL(join(build, 'index.js')).href
+					}
+				: {}),
 			PATH: process.env.PATH,
 			HOME: process.env.HOME,
 			NODE_ENV: 'production',
@@ -532,7 +552,12 @@ async function appOnPostgres(build, db) {
 	});
 	out.app.seedSeconds = round((Date.now() - t) / 1000);
 	const seed = JSON.parse(readFileSync(seedFile, 'utf8'));
-	const app = await startApp({ build, env: { DATABASE_URL: db.appUrl }, label: 'postgres' });
+	const app = await startApp({
+		build,
+		env: { DATABASE_URL: db.appUrl },
+		label: 'postgres',
+		workers: C.workers
+	});
 	log(`app listening on 127.0.0.1:${app.port} (pid ${app.p.pid})`);
 	const teacherPath = await pickPath(app.port, seed.teacher.token, [
 		`/cohorts/${seed.cohortId}`,

@@ -1,6 +1,6 @@
 // Opens the database, applies migrations and (when asked) loads demo data, once per process.
 import { config } from './config';
-import { closeDb, openDb } from './db/client';
+import { closeDb, openDb, withStartupLock } from './db/client';
 import { migrateDb } from './db/migrate';
 import { join } from 'node:path';
 
@@ -11,11 +11,13 @@ export function startApp(): Promise<void> {
 		const t0 = performance.now();
 		if (config.databaseUrl) await openDb({ kind: 'postgres', url: config.databaseUrl });
 		else await openDb({ kind: 'pglite', dataDir: join(config.dataDir, 'pglite') });
-		await migrateDb();
-		if (config.demoData) {
-			const { seedDemoIfEmpty } = await import('./demo/seed');
-			await seedDemoIfEmpty();
-		}
+		await withStartupLock(async () => {
+			await migrateDb();
+			if (config.demoData) {
+				const { seedDemoIfEmpty } = await import('./demo/seed');
+				await seedDemoIfEmpty();
+			}
+		});
 		const where = config.databaseUrl
 			? 'PostgreSQL (DATABASE_URL)'
 			: `embedded PGlite in ${config.dataDir}`;
@@ -30,7 +32,10 @@ export function startApp(): Promise<void> {
 		// The embedded database must be closed, or the process never exits.
 		process.once('sveltekit:shutdown', () => {
 			clearInterval(sweep);
-			void closeDb();
+			// A worker of src/cluster.js also lets go of its channel to the primary, or it never ends.
+			void closeDb().finally(() => {
+				if (process.connected) process.disconnect?.();
+			});
 		});
 	})();
 	return started;

@@ -19,6 +19,7 @@ export type DbTarget =
 // A live binding: modules import `db` and see the connection once `openDb` has run.
 export let db: Database = undefined as unknown as Database;
 let close: (() => Promise<void>) | null = null;
+let pgClient: postgres.Sql | null = null;
 export let dbKind: DbTarget['kind'] = 'pglite';
 
 export async function openDb(target: DbTarget): Promise<Database> {
@@ -32,14 +33,30 @@ export async function openDb(target: DbTarget): Promise<Database> {
 	} else {
 		const client = postgres(target.url, { max: target.max ?? 10, onnotice: () => {} });
 		db = drizzlePostgres(client, { schema }) as unknown as Database;
+		pgClient = client;
 		close = () => client.end({ timeout: 5 });
 	}
 	dbKind = target.kind;
 	return db;
 }
 
+/** Runs `fn` while holding a database-wide lock, so that several app processes starting at
+ *  once (see src/cluster.js) apply migrations and load demo data one after the other. */
+export async function withStartupLock<T>(fn: () => Promise<T>): Promise<T> {
+	if (!pgClient) return fn(); // PGlite: one process owns the database
+	const conn = await pgClient.reserve();
+	try {
+		await conn`select pg_advisory_lock(hashtext('xlkf:startup'))`;
+		return await fn();
+	} finally {
+		await conn`select pg_advisory_unlock(hashtext('xlkf:startup'))`.catch(() => {});
+		conn.release();
+	}
+}
+
 export async function closeDb(): Promise<void> {
 	const done = close;
 	close = null;
+	pgClient = null;
 	if (done) await done();
 }
