@@ -76,7 +76,9 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
 	response.headers.set('X-Frame-Options', 'DENY');
 	response.headers.set('Permissions-Policy', 'microphone=(self), camera=(), geolocation=()');
-	if (event.locals.user) response.headers.set('Cache-Control', 'private, no-store');
+	// Pages and data of a signed-in person are not kept; content-hashed assets say so themselves.
+	if (event.locals.user && !response.headers.get('Cache-Control')?.includes('immutable'))
+		response.headers.set('Cache-Control', 'private, no-store');
 	return compress(event.request, response);
 };
 

@@ -124,12 +124,7 @@ export class AutoSaver {
 	clear() {
 		this.closed = true;
 		for (const t of this.timers.values()) clearTimeout(t);
-		const keys: string[] = [];
-		for (let i = 0; i < localStorage.length; i++) {
-			const k = localStorage.key(i);
-			if (k?.startsWith(this.storagePrefix)) keys.push(k);
-		}
-		for (const k of keys) localStorage.removeItem(k);
+		clearExamDrafts(this.storagePrefix);
 		this.pending.clear();
 	}
 
@@ -138,12 +133,15 @@ export class AutoSaver {
 	}
 }
 
-/** Removes every exam answer kept on this computer (at sign-out). */
-export function clearAllExamDrafts() {
+/** Removes the exam answers kept on this computer: one attempt's (its prefix), or every one. */
+export function clearExamDrafts(prefix = 'exam:') {
 	const keys: string[] = [];
 	for (let i = 0; i < localStorage.length; i++) {
 		const k = localStorage.key(i);
-		if (k?.startsWith('exam:')) keys.push(k);
+		if (k?.startsWith(prefix)) keys.push(k);
 	}
 	for (const k of keys) localStorage.removeItem(k);
 }
+
+/** At sign-out: every exam answer kept on this computer goes. */
+export const clearAllExamDrafts = () => clearExamDrafts();

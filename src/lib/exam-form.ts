@@ -2,11 +2,34 @@
 // browser (autosave): one place decides how each item type's inputs become an answer.
 // Names: single/truefalse/short `r.<item>`, multiple `r.<item>` (several), fill `r.<item>.<n>`,
 // matching `r.<item>.<leftId>` → rightId, ordering `r.<item>.<stepId>` → position (1-based).
+// Bundled into the exam page's standalone script too (src/lib/exam-client): no imports but types.
 import type { ServedItem } from '$lib/server/exams/draw';
 
 export type Answer = string | boolean | string[] | Record<string, string> | null;
 
-export function answerFromForm(item: ServedItem, form: FormData): Answer {
+/** What the form code needs of an item: the names of its inputs, none of its text. */
+export type FormItem =
+	| { id: string; type: 'single' | 'multiple' | 'truefalse' | 'short' }
+	| { id: string; type: 'fill'; blanks: number }
+	| { id: string; type: 'matching'; left: { id: string }[] }
+	| { id: string; type: 'ordering'; steps: { id: string }[] };
+
+/** The served item reduced to a FormItem (for the page's script configuration). */
+export function formItem(item: ServedItem): FormItem {
+	const ids = (list: { id: string }[]) => list.map((x) => ({ id: x.id }));
+	switch (item.type) {
+		case 'fill':
+			return { id: item.id, type: item.type, blanks: item.blanks };
+		case 'matching':
+			return { id: item.id, type: item.type, left: ids(item.left) };
+		case 'ordering':
+			return { id: item.id, type: item.type, steps: ids(item.steps) };
+		default:
+			return { id: item.id, type: item.type };
+	}
+}
+
+export function answerFromForm(item: FormItem, form: FormData): Answer {
 	const name = `r.${item.id}`;
 	switch (item.type) {
 		case 'single': {
@@ -94,7 +117,7 @@ export function describeAnswer(item: ServedItem, value: unknown, yes: string, no
 }
 
 /** Puts an answer back into the form (answers restored from this computer after a reload). */
-export function applyAnswer(form: HTMLFormElement, item: ServedItem, value: Answer): void {
+export function applyAnswer(form: HTMLFormElement, item: FormItem, value: Answer): void {
 	const name = `r.${item.id}`;
 	const inputs = (n: string) =>
 		Array.from(

@@ -558,12 +558,18 @@ async function exam() {
 	writeFileSync(cfg.outFile, JSON.stringify(result, null, 1));
 }
 
-/** Every script the exam page loads: its modulepreload links and inline imports under /_app/,
- *  the route nodes it hydrates (`node_ids` of kit.start, which app.js imports dynamically), then
- *  the static imports of all those chunks; each fetched as the browser would (gzip accepted). */
+/** Every script the exam page loads: its `<script src>` elements, its modulepreload links and
+ *  inline imports under /_app/, the route nodes it hydrates (`node_ids` of kit.start, which
+ *  app.js imports dynamically), then the static imports of all those chunks; each fetched as the
+ *  browser would (gzip accepted). */
 async function bundleSize(html, token) {
 	const agent = makeAgent();
-	const queue = [...new Set([...html.matchAll(/\/_app\/[^"'\s)]+?\.js/g)].map((m) => m[0]))];
+	const queue = [
+		...new Set([
+			...[...html.matchAll(/\/_app\/[^"'\s)]+?\.js/g)].map((m) => m[0]),
+			...[...html.matchAll(/<script\b[^>]*\ssrc="(\/[^"]+)"/g)].map((m) => m[1])
+		])
+	];
 	const nodeIds = (/node_ids:\s*\[([\d,\s]*)\]/.exec(html)?.[1] ?? '')
 		.split(',')
 		.map((x) => x.trim())

@@ -41,6 +41,14 @@ test('a trainee sits the written test through a network loss, submits; an examin
 	const attemptUrl = page.url();
 	await expect(page.getByTestId('clock')).toHaveText(/\d\d:\d\d/);
 
+	// No framework on this page (issue 9: ≤ 40 KB gzip of JS): one small content-hashed script.
+	await expect(page.locator('link[rel="modulepreload"]')).toHaveCount(0);
+	const scripts = page.locator('script[src]');
+	await expect(scripts).toHaveCount(1);
+	const script = await page.request.get((await scripts.getAttribute('src'))!);
+	expect(script.headers()['cache-control']).toContain('immutable');
+	expect((await script.body()).length).toBeLessThan(20_000);
+
 	// The page data holds no answer key.
 	const data = await page.request.get(`${attemptUrl}/__data.json`);
 	const body = await data.text();

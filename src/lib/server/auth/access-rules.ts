@@ -9,6 +9,7 @@ export const ROUTE_ACCESS = {
 	'/': 'public',
 	'/login': 'public',
 	'/language': 'public',
+	'/exam-client.[hash].js': 'public',
 	'/logout': 'signed-in',
 	'/account': 'signed-in',
 	'/account/password': 'signed-in',

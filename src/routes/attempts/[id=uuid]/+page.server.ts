@@ -3,13 +3,19 @@ import { answerFromForm, sameAnswer } from '$lib/exam-form';
 import { attemptForTaker, saveResponse, submitMine } from '$lib/server/attempts/attempts';
 import { takingView } from '$lib/server/attempts/views';
 import { RuleViolation } from '$lib/server/errors';
+import { examClientSrc } from '$lib/server/exam-client';
 import { ruleMessage } from '$lib/server/forms';
 import type { Actor } from '$lib/server/people/roles';
 import type { Actions, PageServerLoad } from './$types';
 
+// Rendered on the server only: the page is a plain form, and a small standalone script
+// (src/lib/exam-client, about 3 KB gzip) adds autosave, the clock and the rest, instead of the
+// framework (58 KB).
+export const csr = false;
+
 export const load = (async ({ locals, params }) => {
 	try {
-		return { attempt: await takingView(locals.user!, params.id) };
+		return { attempt: await takingView(locals.user!, params.id), clientSrc: examClientSrc };
 	} catch (e) {
 		if (e instanceof RuleViolation) redirect(303, '/exams');
 		throw e;
