@@ -27,6 +27,9 @@ export function makeAgent() {
 	});
 }
 
+/** Counted for the report: requests sent again after a kept-alive socket was reset. */
+export const clientStats = { reusedSocketRetries: 0 };
+
 /**
  * One HTTP request to 127.0.0.1:port. Resolves (never rejects) with
  * { status, headers, body: Buffer (decoded when `decode`), bytes (on the wire), error? }.
@@ -34,7 +37,8 @@ export function makeAgent() {
 export function request(
 	agent,
 	port,
-	{ method = 'GET', path, headers = {}, body = null, timeoutMs = 30_000, decode = false }
+	{ method = 'GET', path, headers = {}, body = null, timeoutMs = 30_000, decode = false },
+	retry = true
 ) {
 	return new Promise((resolve) => {
 		let done = false;
@@ -90,15 +94,25 @@ export function request(
 			req.destroy(new Error('timeout'));
 			finish({ status: 0, headers: {}, body: Buffer.alloc(0), bytes: 0, error: 'timeout' });
 		}, timeoutMs);
-		req.on('error', (e) =>
+		req.on('error', (e) => {
+			// A kept-alive socket the server closed just as this request went out: nothing reached
+			// the app, and browsers send the request again on a fresh connection; so do we, once
+			// (Node's documented pattern; the latency still counts from the first try).
+			if (retry && req.reusedSocket && e.code === 'ECONNRESET' && !done) {
+				clientStats.reusedSocketRetries++;
+				clearTimeout(timer);
+				done = true;
+				resolve(request(agent, port, { method, path, headers, body, timeoutMs, decode }, false));
+				return;
+			}
 			finish({
 				status: 0,
 				headers: {},
 				body: Buffer.alloc(0),
 				bytes: 0,
 				error: e.code || e.message
-			})
-		);
+			});
+		});
 		if (data) req.write(data);
 		req.end();
 	});

@@ -8,6 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import {
+	clientStats,
 	canonical,
 	constantRate,
 	makeAgent,
@@ -554,6 +555,10 @@ async function exam() {
 	writeFileSync(
 		cfg.expectFile,
 		JSON.stringify({ started: trainees.length, attempts: expectation() })
+	);
+	result.reusedSocketRetries = clientStats.reusedSocketRetries;
+	log(
+		`  requests sent again after a kept-alive socket was reset: ${clientStats.reusedSocketRetries}`
 	);
 	writeFileSync(cfg.outFile, JSON.stringify(result, null, 1));
 }

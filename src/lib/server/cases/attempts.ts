@@ -4,7 +4,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import {
 	attemptForTaker,
-	attemptWindow,
+	admission,
 	availabilityOf,
 	type Attempt,
 	type Availability
@@ -127,11 +127,14 @@ export async function startCaseAttempt(
 	ip: string | null,
 	random: () => number = Math.random
 ): Promise<string> {
-	const availability = await caseAvailability(actor, examSlug);
+	const { exam, placed } = requireCaseExam(examSlug);
+	const { availability, enrollment, windowEndsAt } = await admission(
+		actor,
+		examSlug,
+		exam.definition.attemptsAllowed
+	);
 	if (availability.openAttemptId) return availability.openAttemptId;
 	if (availability.blocked) throw new RuleViolation(availability.blocked);
-	const { exam, placed } = requireCaseExam(examSlug);
-	const { enrollment, windowEndsAt } = await attemptWindow(actor.id);
 	const startedAt = new Date();
 	const { paper, key, itemIds } = buildCaseAttempt(
 		examSlug,
