@@ -53,6 +53,7 @@ test('self-paced mock call: recorded in chunks, graded by the examiner, in the d
 	page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
 	await signIn(page, 'trainee8');
 	await page.goto('/mock-calls');
+	await screen(page, 'mock-calls-list-zh');
 	await page
 		.getByTestId('mock-exam-mock-call')
 		.getByRole('button', { name: '自主练习模式开始' })

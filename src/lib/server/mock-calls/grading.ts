@@ -26,7 +26,7 @@ import {
 } from '../phrase-check/vtt';
 import { recordings, type TranscriptTurn } from '../recordings/schema';
 import { mockKeyOf, mockPaperOf } from './attempts';
-import { callMeasures, shiftKpis, type CallEvents } from './measures';
+import { callMeasures, cleanTicket, shiftKpis, type CallEvents } from './measures';
 
 async function gradeableMock(actor: Actor, attemptId: string) {
 	assertRole(actor, 'examiner', 'teacher');
@@ -93,7 +93,7 @@ export async function mockGradingView(actor: Actor, attemptId: string) {
 				timeBudgetSeconds: c.timeBudgetSeconds,
 				notesHtml: notes ? renderMarkdown(notes) : ''
 			},
-			ticket: answers[`c${c.n}.ticket`] ?? null,
+			ticket: answers[`c${c.n}.ticket`] ? cleanTicket(answers[`c${c.n}.ticket`]) : null,
 			measures,
 			recordings: callRecs.map((r) => ({
 				id: r.id,
