@@ -1,8 +1,24 @@
 import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
 import { shot, signIn, signOut } from './helpers';
 
 // Chromium's fake microphone (--use-fake-device-for-media-stream --use-fake-ui-for-media-stream)
 // feeds a beep; recordings are uploaded in 1 s chunks while the call goes on.
+
+const VIEWPORT = { width: 1366, height: 900 };
+test.use({ viewport: VIEWPORT });
+
+/** A screenshot of what is on screen (1366×900) for people to look at: in SCREENS_DIR when
+ *  set, else beside the other screenshots. */
+async function screen(page: Page, name: string) {
+	const dir = process.env.SCREENS_DIR ?? 'test-results/screens';
+	mkdirSync(dir, { recursive: true });
+	await page.screenshot({ path: `${dir}/${name}.png` });
+}
+
+/** The grade button of the first mock attempt in the /grading queue. */
+const gradeFirstMock = (page: Page) =>
+	page.getByTestId('grading-queue').locator('a[href^="/grading/mock-calls/"]').first().click();
 
 async function micReady(page: Page) {
 	await page.getByTestId('mic-test').click();
@@ -37,6 +53,7 @@ test('self-paced mock call: recorded in chunks, graded by the examiner, in the d
 	page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
 	await signIn(page, 'trainee8');
 	await page.goto('/mock-calls');
+	await screen(page, 'mock-calls-list-zh');
 	await page
 		.getByTestId('mock-exam-mock-call')
 		.getByRole('button', { name: '自主练习模式开始' })
@@ -46,6 +63,8 @@ test('self-paced mock call: recorded in chunks, graded by the examiner, in the d
 	await micReady(page);
 	await page.getByTestId('begin-call').click();
 	await expect(page.getByTestId('customer-speaking')).toBeVisible();
+	await expect(page.getByTestId('your-turn')).toBeVisible({ timeout: 30_000 });
+	await screen(page, 'mock-call-self-paced-zh');
 	await answerAllBeats(page);
 	await expect(page.getByTestId('upload-status')).toContainText(/已上传 [1-9]\d* 段/);
 	await page.getByTestId('end-call').click();
@@ -60,8 +79,8 @@ test('self-paced mock call: recorded in chunks, graded by the examiner, in the d
 
 	await signIn(page, 'examiner');
 	await page.goto('/grading');
-	await page.locator('a[href^="/grading/mock-calls/"]').first().click();
-	await expect(page.getByTestId('beats')).toBeVisible();
+	await gradeFirstMock(page);
+	await expect(page.getByTestId('scenario-script')).toBeVisible();
 	const dur = Number(await page.getByTestId('recording-duration').first().innerText());
 	expect(Math.abs(dur - seconds)).toBeLessThan(1.5);
 	// The recording: ranges, inline, nosniff.
@@ -82,7 +101,14 @@ test('self-paced mock call: recorded in chunks, graded by the examiner, in the d
 	await rubricAll(page, 5);
 	await page.getByTestId('comment-input').fill('开场问候规范');
 	await page.getByRole('button', { name: '钉在当前时间' }).click();
+	await expect(page.getByTestId('grading-save-status')).toContainText(/草稿已保存 · \d{2}:\d{2}/);
 	await shot(page, 'mock-call-grading-zh');
+	await page.evaluate(() => window.scrollTo(0, 0));
+	await page
+		.locator('aside')
+		.last()
+		.evaluate((el) => (el.scrollTop = 0));
+	await screen(page, 'grading-mock-call-zh');
 	await page.getByTestId('submit-marker').click();
 	await expect(page.getByTestId('mock-result')).toContainText('100%');
 	const dossierHref = (await page.getByTestId('dossier-link').getAttribute('href'))!;
@@ -149,7 +175,11 @@ test('mock go-live shift of two calls on the agent desktop; KPIs; examiner gradi
 			await input.fill('已记录');
 		await page.getByTestId('ticket-keypoints').fill('客户来电要点已记录');
 		await page.getByTestId('ticket-resolution').fill('已按流程处理');
-		if (n === 1) await shot(page, 'agent-desktop-call-zh');
+		if (n === 1) {
+			await shot(page, 'agent-desktop-call-zh');
+			await page.evaluate(() => window.scrollTo(0, 0));
+			await screen(page, 'agent-desktop-shift-zh');
+		}
 		await page.getByTestId('hangup').click();
 		await expect(page.getByTestId('finish-wrapup')).toBeVisible();
 		await page.getByTestId('finish-wrapup').click();
@@ -161,7 +191,7 @@ test('mock go-live shift of two calls on the agent desktop; KPIs; examiner gradi
 
 	await signIn(page, 'examiner');
 	await page.goto('/grading');
-	await page.locator('a[href^="/grading/mock-calls/"]').first().click();
+	await gradeFirstMock(page);
 	await expect(page.getByTestId('shift-kpis')).toBeVisible();
 	await expect(page.getByTestId('shift-kpis')).toContainText('100%'); // answered within three rings
 	const durations = await page.getByTestId('recording-duration').allInnerTexts();
@@ -184,12 +214,26 @@ test('mock go-live shift of two calls on the agent desktop; KPIs; examiner gradi
 	await shot(page, 'dossier-mock-results-zh');
 });
 
-test('a closed tab mid-call: the uploaded part survives and the call resumes in a new segment', async ({
+test('examiner-led mock call: the examiner scores live from the console while the trainee records; a closed tab resumes in a new segment', async ({
 	page,
-	context
+	context,
+	browser,
+	baseURL
 }) => {
-	test.setTimeout(120_000);
+	test.setTimeout(240_000);
 	page.on('dialog', (d) => void d.accept());
+	// The examiner works in another browser at the same time.
+	const examinerContext = await browser.newContext({
+		baseURL,
+		locale: 'zh-CN',
+		viewport: VIEWPORT
+	});
+	const examiner = await examinerContext.newPage();
+	examiner.on('dialog', (d) => void d.accept());
+	await signIn(examiner, 'examiner');
+	await examiner.goto('/grading/mock-calls/live');
+	await expect(examiner.getByTestId('live-queue-empty')).toBeVisible();
+
 	await signIn(page, 'trainee8');
 	await page.goto('/mock-calls');
 	await page
@@ -197,7 +241,42 @@ test('a closed tab mid-call: the uploaded part survives and the call resumes in 
 		.getByRole('button', { name: '考官主导模式开始' })
 		.click();
 	await micReady(page);
+
+	// The queue refreshes itself: the call shows up as waiting for the trainee.
+	const row = examiner.getByTestId('live-row').filter({ hasText: '林悦' });
+	await expect(row.getByTestId('live-row-phase')).toHaveText('等待学员开始通话', {
+		timeout: 15_000
+	});
+	await screen(examiner, 'examiner-live-queue-zh');
+	await row.getByTestId('live-open').click();
+	await expect(examiner).toHaveURL(/\/grading\/mock-calls\/[0-9a-f-]{36}\/live$/);
+	await expect(examiner.getByTestId('beats')).toBeVisible();
+	await expect(examiner.getByTestId('live-phase')).toHaveText('等待学员开始通话');
+
 	await page.getByTestId('begin-call').click();
+	await expect(page.getByTestId('customer-info')).toBeVisible();
+	// The console sees the call start and times it from the server's stamp of the recording.
+	await expect(examiner.getByTestId('live-phase')).toHaveText('通话中', { timeout: 10_000 });
+	await expect(examiner.getByTestId('live-timer')).not.toHaveText('00:00', { timeout: 10_000 });
+	await examiner.locator('[data-testid="live-item-open-call"] label', { hasText: '5' }).click();
+	await examiner.locator('[data-testid="live-item-voice"] label', { hasText: '3' }).click();
+	await expect(examiner.getByTestId('draft-status')).toContainText(/已保存草稿 · \d{2}:\d{2}/);
+	await examiner.getByTestId('note-input').fill('开场报了公司名和工号');
+	await examiner.getByTestId('note-input').press('Enter');
+	await expect(examiner.getByTestId('note-at')).toHaveText(/^00:0[1-9]|^00:[1-5]\d$/);
+	await expect(examiner.getByTestId('draft-status')).toContainText('已保存草稿');
+	await examiner.evaluate(() => window.scrollTo(0, 0));
+	await screen(examiner, 'examiner-live-console-zh');
+	// The examiner marks where the call is in the script; the call bar stays in view.
+	await examiner.getByTestId('beat').nth(1).getByRole('button').click();
+	await expect(examiner.getByTestId('beat').nth(1).getByRole('button')).toHaveAttribute(
+		'aria-pressed',
+		'true'
+	);
+	await expect(examiner.getByTestId('live-call-bar')).toBeInViewport();
+	await screen(examiner, 'examiner-live-script-zh');
+
+	// The trainee's tab closes mid-call: what was uploaded survives, the call resumes.
 	await expect(page.getByTestId('upload-status')).toContainText(/已上传 [3-9]/, {
 		timeout: 20_000
 	});
@@ -212,19 +291,36 @@ test('a closed tab mid-call: the uploaded part survives and the call resumes in 
 	await again.waitForTimeout(2500);
 	await again.getByTestId('end-call').click();
 	await expect(again.getByTestId('recording-saved')).toBeVisible({ timeout: 30_000 });
+
+	// The call is over: the console stops the timer and points to the grading page.
+	await expect(examiner.getByTestId('live-phase')).toHaveText('通话已结束，等待学员提交', {
+		timeout: 10_000
+	});
+	const stopped = await examiner.getByTestId('live-timer').innerText();
+	await examiner.waitForTimeout(2500);
+	await expect(examiner.getByTestId('live-timer')).toHaveText(stopped);
 	await again.getByTestId('submit-mock').click();
 	await expect(again.getByTestId('mock-submitted')).toBeVisible();
-	await signOutAndCheck(again);
-});
 
-async function signOutAndCheck(page: Page) {
-	await signOut(page);
-	await signIn(page, 'examiner');
-	await page.goto('/grading');
-	await page.locator('a[href^="/grading/mock-calls/"]').first().click();
-	await expect(page.getByTestId('recording')).toHaveCount(2);
-	await expect(page.getByText('中断（保留已上传部分）')).toBeVisible();
-	const first = Number(await page.getByTestId('recording-duration').first().innerText());
+	await examiner.getByTestId('go-grading').click();
+	await expect(examiner.getByTestId('recording')).toHaveCount(2);
+	await expect(examiner.getByText('中断（保留已上传部分）')).toBeVisible();
+	const first = Number(await examiner.getByTestId('recording-duration').first().innerText());
 	expect(first).toBeGreaterThan(2);
-	await shot(page, 'mock-call-examiner-led-scenario-zh');
-}
+	// What was scored live is there; the rest is scored now.
+	await expect(
+		examiner.locator('[data-testid="item-open-call"] input[type="radio"][value="5"]')
+	).toBeChecked();
+	await expect(examiner.getByTestId('rubric-marker')).toContainText('开场报了公司名和工号');
+	await shot(examiner, 'mock-call-examiner-led-scenario-zh');
+	const radios = examiner.locator('[data-testid="rubric-marker"] input[type="radio"][value="3"]');
+	for (let i = 0; i < (await radios.count()); i++) {
+		const item = radios.nth(i);
+		const group = examiner.locator(`input[name="${await item.getAttribute('name')}"]:checked`);
+		if ((await group.count()) === 0) await item.check();
+	}
+	await expect(examiner.getByTestId('rubric-percent')).not.toHaveText('—%');
+	await examiner.getByTestId('submit-marker').click();
+	await expect(examiner.getByTestId('mock-result')).toBeVisible();
+	await examinerContext.close();
+});

@@ -1,10 +1,12 @@
 import { fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { gradingQueue, releaseOverview, releaseResults } from '$lib/server/attempts/grading';
+import { liveQueue } from '$lib/server/mock-calls/live';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ locals }) => ({
 	queue: await gradingQueue(locals.user!),
+	live: await liveQueue(locals.user!),
 	releases: await releaseOverview(locals.user!)
 })) satisfies PageServerLoad;
 

@@ -1,7 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
 import { RuleViolation } from '$lib/server/errors';
 import { ruleMessage } from '$lib/server/forms';
 import { findMockExam } from '$lib/server/content/index';
+import { renderMarkdown } from '$lib/server/content/markdown';
 import {
 	mockAvailability,
 	mockExamSlugs,
@@ -19,7 +21,7 @@ export const load = (async ({ locals }) => {
 				const exam = findMockExam(slug)!;
 				return {
 					slug,
-					instructions: exam.instructions,
+					instructionsHtml: renderMarkdown(exam.instructions),
 					passMark: exam.definition.passMark,
 					calls: exam.kind === 'mock_golive' ? exam.definition.calls : 1,
 					availability: await mockAvailability(locals.user!, slug)
@@ -35,7 +37,7 @@ export const actions = {
 		const slug = String(form.get('exam') ?? '');
 		const mode = String(form.get('mode') ?? 'self-paced') as MockMode;
 		if (!mockExamSlugs().some((e) => e.slug === slug) || !MOCK_MODES.includes(mode))
-			return fail(400, { error: 'not found' });
+			return fail(400, { error: m.error_not_found() });
 		let id: string;
 		try {
 			id = await startMockAttempt(locals.user!, slug, mode, getClientAddress());

@@ -3,6 +3,7 @@
 // timeslice, and chunk upload while recording: each chunk PUT with its index, retried until the
 // server has it (after a lost connection the client asks which chunks the server holds and sends
 // only the rest). Finishing waits for every chunk, then asks the server to assemble and check.
+import { session } from './session';
 
 export type UploadState = {
 	uploaded: number;
@@ -137,13 +138,7 @@ export class ChunkedRecorder {
 	}
 
 	async start() {
-		const res = await fetch(`/mock-calls/${this.attemptId}/session`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ type: 'recording', call: this.callNo })
-		});
-		const body = await res.json();
-		if (!res.ok) throw new Error(body.error ?? 'error');
+		const body = await session(this.attemptId, { type: 'recording', call: this.callNo });
 		this.recordingId = body.id;
 		const mimeType = pickMimeType();
 		this.rec = new MediaRecorder(

@@ -43,12 +43,20 @@ export type QueueEntry = {
 	attemptId: string;
 	examSlug: string;
 	kind: Attempt['kind'];
+	/** The exam's title in both languages (the slug when the exam left the content). */
+	title: string;
+	titleEn: string;
 	traineeName: string;
 	employeeNo: string | null;
 	submittedAt: Date | null;
 	pendingItems: number;
 	cohortName: string;
 };
+
+function examTitles(slug: string) {
+	const exam = findExam(slug) ?? findCaseExam(slug) ?? findMockExam(slug);
+	return { title: exam?.definition.title ?? slug, titleEn: exam?.definition.titleEn ?? slug };
+}
 
 export async function gradingQueue(actor: Actor): Promise<QueueEntry[]> {
 	assertRole(actor, 'examiner', 'teacher');
@@ -71,6 +79,7 @@ export async function gradingQueue(actor: Actor): Promise<QueueEntry[]> {
 		.orderBy(asc(attempts.submittedAt));
 	return rows.map(({ itemScores, ...r }) => ({
 		...r,
+		...examTitles(r.examSlug),
 		pendingItems: Object.values(itemScores ?? {}).filter((s) => s.correct === null).length
 	}));
 }

@@ -69,7 +69,11 @@ export const ROUTE_ACCESS = {
 	'/recordings/[id=uuid]/chunks/[index]': ['trainee'],
 	'/recordings/[id=uuid]/audio': ['trainee', 'examiner', 'teacher'],
 	'/scenarios/[slug=slug]/beats/[beat=slug]': ['trainee', 'examiner', 'teacher', 'admin'],
-	'/grading/mock-calls/[id=uuid]': ['examiner', 'teacher']
+	'/grading/mock-calls/[id=uuid]': ['examiner', 'teacher'],
+	'/grading/mock-calls/[id=uuid]/live': ['examiner', 'teacher'],
+	'/grading/mock-calls/[id=uuid]/live/status': ['examiner', 'teacher'],
+	'/grading/mock-calls/[id=uuid]/live/draft': ['examiner', 'teacher'],
+	'/grading/mock-calls/live': ['examiner', 'teacher']
 } as const satisfies Record<string, Access>;
 
 export type RouteId = keyof typeof ROUTE_ACCESS;

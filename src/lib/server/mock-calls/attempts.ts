@@ -422,7 +422,15 @@ export async function myMockAttempts(actor: Actor) {
 		.from(attempts)
 		.where(and(eq(attempts.userId, actor.id), inArray(attempts.kind, ['mock_call', 'mock_golive'])))
 		.orderBy(desc(attempts.startedAt));
-	return rows.map((r) => (r.state === 'released' ? r : { ...r, percent: null, passed: null }));
+	return rows.map((r) => {
+		const exam = findMockExam(r.examSlug);
+		const titled = {
+			...r,
+			title: exam?.definition.title ?? r.examSlug,
+			titleEn: exam?.definition.titleEn ?? r.examSlug
+		};
+		return r.state === 'released' ? titled : { ...titled, percent: null, passed: null };
+	});
 }
 
 /** May this person hear this scenario's beat audio? Staff: yes. A trainee: only a scenario

@@ -11,6 +11,7 @@ import { markingStatus } from '../cases/grading';
 import { phraseRules } from '../cases/library';
 import { scoreRubric } from '../cases/rubric-scoring';
 import { caseGradings } from '../cases/schema';
+import { renderMarkdown } from '../content/markdown';
 import { db } from '../db/client';
 import { assertRole, RuleViolation } from '../errors';
 import type { Actor } from '../people/roles';
@@ -25,7 +26,7 @@ import {
 } from '../phrase-check/vtt';
 import { recordings, type TranscriptTurn } from '../recordings/schema';
 import { mockKeyOf, mockPaperOf } from './attempts';
-import { callMeasures, shiftKpis, type CallEvents } from './measures';
+import { callMeasures, cleanTicket, shiftKpis, type CallEvents } from './measures';
 
 async function gradeableMock(actor: Actor, attemptId: string) {
 	assertRole(actor, 'examiner', 'teacher');
@@ -41,54 +42,6 @@ async function gradeableMock(actor: Actor, attemptId: string) {
 		);
 	if (!row) throw new RuleViolation('error_not_found');
 	return row;
-}
-
-/** Mock attempts in the actor's cohorts waiting for rubric grading (or being recorded live). */
-export async function mockQueue(actor: Actor) {
-	assertRole(actor, 'examiner', 'teacher');
-	const rows = await db
-		.select({
-			id: attempts.id,
-			kind: attempts.kind,
-			state: attempts.state,
-			paper: attempts.paper,
-			submittedAt: attempts.submittedAt,
-			startedAt: attempts.startedAt,
-			traineeName: users.displayName
-		})
-		.from(attempts)
-		.innerJoin(users, eq(users.id, attempts.userId))
-		.where(
-			and(
-				inArray(attempts.kind, ['mock_call', 'mock_golive']),
-				inArray(attempts.state, ['in_progress', 'submitted']),
-				gradeableBy(actor)
-			)
-		);
-	const mine = rows.length
-		? await db
-				.select()
-				.from(caseGradings)
-				.where(
-					and(
-						inArray(
-							caseGradings.attemptId,
-							rows.map((r) => r.id)
-						),
-						eq(caseGradings.graderId, actor.id)
-					)
-				)
-		: [];
-	return rows.map((r) => ({
-		attemptId: r.id,
-		kind: r.kind as 'mock_call' | 'mock_golive',
-		state: r.state,
-		mode: mockPaperOf(r).mode,
-		calls: mockPaperOf(r).calls.length,
-		traineeName: r.traineeName,
-		at: r.submittedAt ?? r.startedAt,
-		mine: mine.find((g) => g.attemptId === r.id)?.state ?? null
-	}));
 }
 
 function hitsOf(turns: TranscriptTurn[] | null, callType: string): PhraseHit[] | null {
@@ -131,10 +84,16 @@ export async function mockGradingView(actor: Actor, attemptId: string) {
 			key.ring,
 			hits ? hits.length : null
 		);
+		const { notes, ...script } = k;
 		return {
 			n: c.n,
-			scenario: { ...k, defaultPath: c.beats },
-			ticket: answers[`c${c.n}.ticket`] ?? null,
+			scenario: {
+				...script,
+				defaultPath: c.beats,
+				timeBudgetSeconds: c.timeBudgetSeconds,
+				notesHtml: notes ? renderMarkdown(notes) : ''
+			},
+			ticket: answers[`c${c.n}.ticket`] ? cleanTicket(answers[`c${c.n}.ticket`]) : null,
 			measures,
 			recordings: callRecs.map((r) => ({
 				id: r.id,
@@ -182,7 +141,8 @@ export async function mockGradingView(actor: Actor, attemptId: string) {
 					reason: mine.reason,
 					version: mine.version,
 					state: mine.state,
-					percent: mine.percent
+					percent: mine.percent,
+					savedAt: mine.updatedAt.toISOString()
 				}
 			: null,
 		result:

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,14 +8,10 @@ import { attempts } from '../attempts/schema';
 import { auditLog } from '../audit/schema';
 import { saveCaseDraft, submitCaseGrading } from '../cases/grading';
 import { rubricItems } from '../cases/rubric';
-import { cohortExaminers, cohorts, enrollments } from '../cohorts/schema';
 import { buildCatalog } from '../content/catalog';
-import { getProgram, listCourses } from '../content/index';
 import { readContentDir } from '../content/disk';
 import { db } from '../db/client';
 import { dossierEvents } from '../dossier/schema';
-import { completeLesson } from '../learning/progress';
-import { makeActor } from '../testing/fixtures';
 import {
 	createRecording,
 	finishRecording,
@@ -32,19 +28,13 @@ import {
 	submitMock
 } from './attempts';
 import { mockGradingView, saveTranscript } from './grading';
+import { code, recordingFixture, setupMockCohort } from './test-fixtures';
 
-const fixture = (name: string) =>
-	new Uint8Array(readFileSync(join(__dirname, '../recordings/fixtures', name)));
-const WEBM = fixture('tone-3s.webm');
-const OGG = fixture('tone-3s.ogg');
+const WEBM = recordingFixture('tone-3s.webm');
+const OGG = recordingFixture('tone-3s.ogg');
 const split = (b: Uint8Array, n: number) =>
 	Array.from({ length: n }, (_, i) =>
 		b.subarray(Math.floor((i * b.length) / n), Math.floor(((i + 1) * b.length) / n))
-	);
-const code = async (p: Promise<unknown>) =>
-	p.then(
-		() => 'ok',
-		(e) => (e as { code?: string }).code ?? String(e)
 	);
 
 let dir: string;
@@ -54,39 +44,7 @@ beforeAll(() => {
 });
 afterAll(() => setRecordingStorage(null));
 
-async function setup(stageIndex = 1) {
-	const teacher = await makeActor(['teacher', 'examiner']);
-	const examiner = await makeActor(['examiner']);
-	const outsider = await makeActor(['examiner']);
-	const [c] = await db
-		.insert(cohorts)
-		.values({
-			name: '模拟班',
-			programSlug: 'onboarding',
-			startsOn: '2026-01-01',
-			endsOn: '2099-12-31',
-			teacherId: teacher.id
-		})
-		.returning();
-	await db.insert(cohortExaminers).values({ cohortId: c.id, userId: examiner.id });
-	const trainee = await makeActor(['trainee']);
-	const other = await makeActor(['trainee']);
-	for (const t of [trainee, other]) {
-		await db.insert(enrollments).values({
-			cohortId: c.id,
-			userId: t.id,
-			programSlug: 'onboarding',
-			stageIndex,
-			stageStatus: 'in_training'
-		});
-		for (const stage of getProgram().stages.slice(0, stageIndex + 1))
-			for (const slug of stage.courses)
-				for (const l of listCourses().find((x) => x.slug === slug)!.lessons)
-					await completeLesson(t, l);
-	}
-	return { teacher, examiner, outsider, trainee, other };
-}
-
+const setup = setupMockCohort;
 describe('definitions in the content index', () => {
 	it('parses mock-call and mock-golive, and reports a bad pool with file and line', () => {
 		const files = {
