@@ -1,7 +1,6 @@
 // Written-test attempts: start (snapshot), autosave (sequence-ordered), submit (idempotent),
 // deadline handling, and what the trainee may see. Grading and release live in grading.ts.
-import { and, count, desc, eq, sql } from 'drizzle-orm';
-import { activeEnrollmentOf } from '../cohorts/access';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { cohorts, enrollments } from '../cohorts/schema';
 import { scoreCaseSubmission } from '../cases/auto-score';
 import { scoreMockSubmission } from '../mock-calls/measures';
@@ -126,18 +125,6 @@ export async function admission(
 	if (!stages[placed.index]?.ready) return result('exam_courses_unfinished');
 	if (base.attemptsUsed >= attemptsAllowed) return result('exam_no_attempts_left');
 	return result(null);
-}
-
-/** The trainee's active enrollment and the end of its cohort's window (see admission). */
-export async function attemptWindow(userId: string) {
-	const enrollment = await activeEnrollmentOf(userId);
-	const [cohort] = enrollment
-		? await db
-				.select({ endsOn: cohorts.endsOn })
-				.from(cohorts)
-				.where(eq(cohorts.id, enrollment.cohortId))
-		: [];
-	return { enrollment, windowEndsAt: cohort ? new Date(`${cohort.endsOn}T23:59:59+08:00`) : null };
 }
 
 /** Starts an attempt, or returns the one already open (a double click starts one attempt). */

@@ -7,7 +7,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/log';
 import {
 	attemptForTaker,
-	attemptWindow,
+	admission,
 	availabilityOf,
 	submitAttempt,
 	type Attempt,
@@ -238,17 +238,21 @@ export async function startMockAttempt(
 	ip: string | null,
 	random: () => number = Math.random
 ): Promise<string> {
-	const availability = await mockAvailability(actor, examSlug);
+	const { exam, placed } = requireMockExam(examSlug);
+	const { availability, enrollment, windowEndsAt } = await admission(
+		actor,
+		examSlug,
+		exam.definition.attemptsAllowed
+	);
 	if (availability.openAttemptId) return availability.openAttemptId;
 	if (availability.blocked) throw new RuleViolation(availability.blocked);
-	if (!availability.modes.includes(mode)) throw new RuleViolation('mc_mode_not_allowed');
-	const { exam, placed } = requireMockExam(examSlug);
+	const modes = exam.kind === 'mock_call' ? exam.definition.modes : ['self-paced'];
+	if (!modes.includes(mode)) throw new RuleViolation('mc_mode_not_allowed');
 	const all = loadCatalog().mockContent.scenarios;
 	const pool = exam.definition.pool.map((s) => all.find((x) => x.slug === s)!);
 	const n = exam.kind === 'mock_call' ? exam.definition.draw : exam.definition.calls;
 	const scenarios = drawMixed(pool, n, random);
 	const { paper, key, itemIds } = buildMockAttempt(exam, scenarios, mode);
-	const { enrollment, windowEndsAt } = await attemptWindow(actor.id);
 	const startedAt = new Date();
 	const minutes =
 		exam.kind === 'mock_golive'
