@@ -27,10 +27,18 @@ export function startApp(): Promise<void> {
 			30_000
 		);
 		sweep.unref();
-		// The embedded database must be closed, or the process never exits.
+		// Speech-to-text for mock-call recordings, in the background, when ASR_URL is set.
+		let transcriber: { stop(): Promise<void> } | null = null;
+		if (config.asr) {
+			const { startTranscriptionWorker } = await import('./asr/worker');
+			transcriber = startTranscriptionWorker(config.asr);
+			console.log(`speech-to-text: ${new URL(config.asr.url).origin} (${config.asr.model})`);
+		}
+		// The embedded database must be closed, or the process never exits; the transcriber first
+		// (it hands its unfinished jobs back to the queue).
 		process.once('sveltekit:shutdown', () => {
 			clearInterval(sweep);
-			void closeDb();
+			void (transcriber?.stop() ?? Promise.resolve()).finally(() => closeDb());
 		});
 	})();
 	return started;
