@@ -13,6 +13,44 @@ function intFromEnv(name: string, fallback: number): number {
 
 const DAY = 24 * 60 * 60 * 1000;
 
+export type AsrConfig = {
+	/** Base URL of an OpenAI-compatible server; requests go to `${url}/v1/audio/transcriptions`. */
+	url: string;
+	model: string;
+	apiKey: string | undefined;
+	/** One request's limit: a long call on a CPU-only Whisper server takes minutes. */
+	timeoutMs: number;
+	/** Tries before a job is marked failed (transient errors only; a refusal fails at once). */
+	maxAttempts: number;
+	/** First retry delay; doubled for each later try. */
+	backoffMs: number;
+	/** Jobs in flight per server process (1–2: a transcription server is usually one GPU). */
+	concurrency: number;
+};
+
+function asrFromEnv(): AsrConfig | null {
+	const raw = process.env.ASR_URL?.trim();
+	if (!raw) return null;
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		throw new Error(`ASR_URL must be an http(s) URL, got "${raw}"`);
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:')
+		throw new Error(`ASR_URL must be an http(s) URL, got "${raw}"`);
+	return {
+		// "https://api.openai.com" and "https://api.openai.com/v1" both mean the same server.
+		url: url.toString().replace(/\/+$/, '').replace(/\/v1$/, ''),
+		model: process.env.ASR_MODEL?.trim() || 'whisper-1',
+		apiKey: process.env.ASR_API_KEY || undefined,
+		timeoutMs: intFromEnv('ASR_TIMEOUT_SECONDS', 600) * 1000,
+		maxAttempts: intFromEnv('ASR_MAX_ATTEMPTS', 4),
+		backoffMs: intFromEnv('ASR_RETRY_SECONDS', 30) * 1000,
+		concurrency: Math.min(2, intFromEnv('ASR_CONCURRENCY', 1))
+	};
+}
+
 export const config = {
 	/** postgres://… to use a PostgreSQL server; unset for the embedded PGlite database. */
 	databaseUrl: process.env.DATABASE_URL || undefined,
@@ -31,5 +69,8 @@ export const config = {
 		ipFailures: intFromEnv('LOGIN_MAX_FAILURES_PER_IP', 30),
 		windowMs: intFromEnv('LOGIN_WINDOW_MINUTES', 15) * 60 * 1000,
 		lockMs: intFromEnv('LOGIN_LOCK_MINUTES', 15) * 60 * 1000
-	}
+	},
+	/** Speech-to-text for mock-call recordings when ASR_URL is set; null: recordings are not
+	 *  transcribed automatically (examiners type or upload transcripts). */
+	asr: asrFromEnv()
 };

@@ -29,13 +29,23 @@ export function startApp(): Promise<void> {
 			30_000
 		);
 		sweep.unref();
-		// The embedded database must be closed, or the process never exits.
+		// Speech-to-text for mock-call recordings, in the background, when ASR_URL is set.
+		let transcriber: { stop(): Promise<void> } | null = null;
+		if (config.asr) {
+			const { startTranscriptionWorker } = await import('./asr/worker');
+			transcriber = startTranscriptionWorker(config.asr);
+			console.log(`speech-to-text: ${new URL(config.asr.url).origin} (${config.asr.model})`);
+		}
+		// The embedded database must be closed, or the process never exits; the transcriber first
+		// (it hands its unfinished jobs back to the queue).
 		process.once('sveltekit:shutdown', () => {
 			clearInterval(sweep);
 			// A worker of src/cluster.js also lets go of its channel to the primary, or it never ends.
-			void closeDb().finally(() => {
-				if (process.connected) process.disconnect?.();
-			});
+			void (transcriber?.stop() ?? Promise.resolve())
+				.finally(() => closeDb())
+				.finally(() => {
+					if (process.connected) process.disconnect?.();
+				});
 		});
 	})();
 	return started;

@@ -11,3 +11,4 @@ export * from '../attempts/schema';
 export * from '../certificates/schema';
 export * from '../cases/schema';
 export * from '../recordings/schema';
+export * from '../asr/schema';

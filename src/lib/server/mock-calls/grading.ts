@@ -4,6 +4,7 @@
 // scoring itself is the case-grading engine (../cases/grading.ts: drafts with optimistic
 // versions, double marking, moderation, settle → finishGrading → dossier).
 import { and, eq, inArray } from 'drizzle-orm';
+import { transcriptionStatuses } from '../asr/jobs';
 import { recordAudit } from '../audit/log';
 import { gradeableBy } from '../attempts/grading';
 import { attempts, responses } from '../attempts/schema';
@@ -64,6 +65,7 @@ export async function mockGradingView(actor: Actor, attemptId: string) {
 	const saved = await db.select().from(responses).where(eq(responses.attemptId, row.id));
 	const answers = Object.fromEntries(saved.map((r) => [r.itemId, r.value]));
 	const recs = await db.select().from(recordings).where(eq(recordings.attemptId, row.id));
+	const asr = await transcriptionStatuses(recs.map((r) => r.id));
 	const gradings = await db.select().from(caseGradings).where(eq(caseGradings.attemptId, row.id));
 	const status = markingStatus(key, gradings);
 	const mine = gradings.find((g) => g.graderId === actor.id && g.role === 'marker') ?? null;
@@ -103,7 +105,8 @@ export async function mockGradingView(actor: Actor, attemptId: string) {
 				bytes: r.bytes,
 				beats: r.beats,
 				transcript: r.transcript,
-				transcriptSource: r.transcriptSource
+				transcriptSource: r.transcriptSource,
+				asr: asr.get(r.id) ?? null
 			})),
 			hits
 		};

@@ -5,6 +5,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { and, asc, eq, max, sql } from 'drizzle-orm';
+import { enqueueTranscription, transcriptionQueued } from '../asr/jobs';
 import { recordAudit } from '../audit/log';
 import { gradeableBy } from '../attempts/grading';
 import { attempts } from '../attempts/schema';
@@ -257,18 +258,25 @@ export async function finishRecording(
 		)
 		.slice(0, 200)
 		.map((b) => ({ beatId: b.beatId, at: Math.round(b.at) }));
-	await db
-		.update(recordings)
-		.set({
-			state: 'complete',
-			container: inspected.container,
-			durationMs: inspected.durationMs,
-			bytes: bytes.length,
-			chunks: count,
-			completedAt: sql`now()`,
-			beats: cleanBeats
-		})
-		.where(and(eq(recordings.id, row.id), eq(recordings.state, 'recording')));
+	// Complete and queued for speech-to-text (when configured) together, so an acknowledged
+	// recording is never left without its transcription job.
+	const queued = await db.transaction(async (tx) => {
+		const done = await tx
+			.update(recordings)
+			.set({
+				state: 'complete',
+				container: inspected.container,
+				durationMs: inspected.durationMs,
+				bytes: bytes.length,
+				chunks: count,
+				completedAt: sql`now()`,
+				beats: cleanBeats
+			})
+			.where(and(eq(recordings.id, row.id), eq(recordings.state, 'recording')))
+			.returning({ id: recordings.id });
+		return done.length > 0 && (await enqueueTranscription(tx, row.id));
+	});
+	if (queued) transcriptionQueued();
 	await db.delete(recordingChunks).where(eq(recordingChunks.recordingId, row.id));
 	await dropChunks(row, count);
 	return { id: row.id, durationMs: inspected.durationMs, bytes: bytes.length };
@@ -304,17 +312,23 @@ export async function closeInterrupted(row: Recording) {
 			container = inspected.ok ? inspected.container : bytes[0] === 0x4f ? 'ogg' : 'webm';
 		}
 	}
-	await db
-		.update(recordings)
-		.set({
-			state: 'interrupted',
-			durationMs,
-			bytes: size,
-			container,
-			chunks: count,
-			completedAt: sql`now()`
-		})
-		.where(and(eq(recordings.id, row.id), eq(recordings.state, 'recording')));
+	const queued = await db.transaction(async (tx) => {
+		const done = await tx
+			.update(recordings)
+			.set({
+				state: 'interrupted',
+				durationMs,
+				bytes: size,
+				container,
+				chunks: count,
+				completedAt: sql`now()`
+			})
+			.where(and(eq(recordings.id, row.id), eq(recordings.state, 'recording')))
+			.returning({ id: recordings.id });
+		// What was kept of a cut-off call is transcribed like a whole one.
+		return done.length > 0 && durationMs !== null && (await enqueueTranscription(tx, row.id));
+	});
+	if (queued) transcriptionQueued();
 	await db.delete(recordingChunks).where(eq(recordingChunks.recordingId, row.id));
 	await dropChunks(row, have.length ? Math.max(...have) + 1 : 0);
 }

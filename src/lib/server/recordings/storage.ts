@@ -25,7 +25,10 @@ export interface RecordingStorage {
 
 const KEY = /^[a-z0-9][a-z0-9/_.-]{0,200}$/;
 function checkKey(key: string) {
-	if (!KEY.test(key) || key.includes('..')) throw new Error(`bad storage key "${key}"`);
+	// No empty, '.' or '..' segments: a URL would normalise them away and store the object
+	// under another name than the one asked for.
+	if (!KEY.test(key) || key.split('/').some((s) => s === '' || s === '.' || s === '..'))
+		throw new Error(`bad storage key "${key}"`);
 }
 
 export class LocalDiskStorage implements RecordingStorage {
@@ -77,18 +80,92 @@ export type S3Config = {
 	bucket: string;
 	accessKeyId: string;
 	secretAccessKey: string;
+	/** How long to wait for the store to start answering (ms). */
+	timeoutMs?: number;
 };
 
 const enc = new TextEncoder();
 const hex = (b: Uint8Array) => encodeHexLowerCase(b);
 const hmacSha = (key: Uint8Array, msg: string) => hmac(SHA256, key, enc.encode(msg));
+/** RFC 3986 percent-encoding as SigV4 wants it: everything but A-Z a-z 0-9 - _ . ~ */
 const rfc3986 = (s: string) =>
 	encodeURIComponent(s).replace(
 		/[!'()*]/g,
 		(c) => '%' + c.charCodeAt(0).toString(16).toUpperCase()
 	);
+export const EMPTY_SHA256 = hex(sha256(new Uint8Array()));
 
-/** AWS Signature Version 4 headers for one request (exported for its test). */
+export type SigV4Input = {
+	method: string;
+	url: URL;
+	/** Every header to sign; must hold `host` and `x-amz-date` (YYYYMMDDTHHMMSSZ). */
+	headers: Record<string, string>;
+	payloadHash: string;
+	region: string;
+	service: string;
+	accessKeyId: string;
+	secretAccessKey: string;
+};
+
+/** AWS Signature Version 4 over exactly the given headers (exported for its test, which checks
+ *  it against AWS's published examples). The path is encoded once, segment by segment, as S3
+ *  wants it (other services would normalise and double-encode; only S3 is spoken to here). */
+export function sigV4(input: SigV4Input) {
+	const lower: Record<string, string> = {};
+	for (const [k, v] of Object.entries(input.headers))
+		lower[k.toLowerCase()] = String(v).trim().replace(/\s+/g, ' ');
+	const amzDate = lower['x-amz-date'];
+	if (!/^\d{8}T\d{6}Z$/.test(amzDate ?? '')) throw new Error('x-amz-date is missing or malformed');
+	if (!lower.host) throw new Error('the host header must be signed');
+	const day = amzDate.slice(0, 8);
+	const names = Object.keys(lower).sort();
+	const canonicalHeaders = names.map((n) => `${n}:${lower[n]}\n`).join('');
+	const signedHeaders = names.join(';');
+	const query = [...input.url.searchParams.entries()]
+		.map(([k, v]) => [rfc3986(k), rfc3986(v)])
+		.sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : x > y ? 1 : 0) : a < b ? -1 : 1))
+		.map(([k, v]) => `${k}=${v}`)
+		.join('&');
+	const path = input.url.pathname
+		.split('/')
+		.map((s) => rfc3986(decodeURIComponent(s)))
+		.join('/');
+	const canonicalRequest = [
+		input.method,
+		path,
+		query,
+		canonicalHeaders,
+		signedHeaders,
+		input.payloadHash
+	].join('\n');
+	const scope = `${day}/${input.region}/${input.service}/aws4_request`;
+	const stringToSign = [
+		'AWS4-HMAC-SHA256',
+		amzDate,
+		scope,
+		hex(sha256(enc.encode(canonicalRequest)))
+	].join('\n');
+	let key = hmacSha(enc.encode('AWS4' + input.secretAccessKey), day);
+	key = hmacSha(key, input.region);
+	key = hmacSha(key, input.service);
+	key = hmacSha(key, 'aws4_request');
+	const signature = hex(hmacSha(key, stringToSign));
+	return {
+		canonicalRequest,
+		stringToSign,
+		signature,
+		authorization: `AWS4-HMAC-SHA256 Credential=${input.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`
+	};
+}
+
+export const amzDateOf = (now: Date) =>
+	now
+		.toISOString()
+		.replace(/[-:]/g, '')
+		.replace(/\.\d{3}/, '');
+
+/** The headers of one signed S3 request: the caller's, host, x-amz-date, x-amz-content-sha256
+ *  (S3 refuses a request without it) and the authorization. */
 export function signV4(
 	cfg: Pick<S3Config, 'region' | 'accessKeyId' | 'secretAccessKey'>,
 	method: string,
@@ -97,62 +174,62 @@ export function signV4(
 	payloadHash: string,
 	now = new Date()
 ): Record<string, string> {
-	const amzDate = now
-		.toISOString()
-		.replace(/[-:]/g, '')
-		.replace(/\.\d{3}/, '');
-	const day = amzDate.slice(0, 8);
 	const all: Record<string, string> = {
 		...headers,
 		host: url.host,
-		'x-amz-date': amzDate,
+		'x-amz-date': amzDateOf(now),
 		'x-amz-content-sha256': payloadHash
 	};
-	const names = Object.keys(all)
-		.map((k) => k.toLowerCase())
-		.sort();
-	const lower = Object.fromEntries(
-		Object.entries(all).map(([k, v]) => [k.toLowerCase(), String(v).trim()])
-	);
-	const canonicalHeaders = names.map((n) => `${n}:${lower[n]}\n`).join('');
-	const signedHeaders = names.join(';');
-	const query = [...url.searchParams.entries()]
-		.map(([k, v]) => [rfc3986(k), rfc3986(v)])
-		.sort(([a, x], [b, y]) => (a === b ? (x < y ? -1 : 1) : a < b ? -1 : 1))
-		.map(([k, v]) => `${k}=${v}`)
-		.join('&');
-	const canonical = [
+	const { authorization } = sigV4({
 		method,
-		url.pathname
-			.split('/')
-			.map((s) => rfc3986(decodeURIComponent(s)))
-			.join('/'),
-		query,
-		canonicalHeaders,
-		signedHeaders,
-		payloadHash
-	].join('\n');
-	const scope = `${day}/${cfg.region}/s3/aws4_request`;
-	const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, hex(sha256(enc.encode(canonical)))].join(
-		'\n'
-	);
-	let key = hmacSha(enc.encode('AWS4' + cfg.secretAccessKey), day);
-	key = hmacSha(key, cfg.region);
-	key = hmacSha(key, 's3');
-	key = hmacSha(key, 'aws4_request');
-	const signature = hex(hmacSha(key, toSign));
-	return {
-		...all,
-		authorization: `AWS4-HMAC-SHA256 Credential=${cfg.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`
-	};
+		url,
+		headers: all,
+		payloadHash,
+		region: cfg.region,
+		service: 's3',
+		accessKeyId: cfg.accessKeyId,
+		secretAccessKey: cfg.secretAccessKey
+	});
+	return { ...all, authorization };
 }
+
+/** A refused or failed S3 request, with S3's own error code when it sent one (AccessDenied,
+ *  SignatureDoesNotMatch, NoSuchBucket…). */
+export class S3Error extends Error {
+	constructor(
+		readonly method: string,
+		readonly key: string,
+		readonly status: number,
+		readonly s3Code: string | null,
+		detail = ''
+	) {
+		super(
+			`S3 ${method} ${key}: ${status}${s3Code ? ` ${s3Code}` : ''}${detail ? ` (${detail})` : ''}`
+		);
+	}
+}
+
+async function s3Failure(method: string, key: string, res: Response) {
+	const body = method === 'HEAD' ? '' : await res.text().catch(() => '');
+	const code = /<Code>([^<]+)<\/Code>/.exec(body)?.[1] ?? null;
+	const message = /<Message>([^<]+)<\/Message>/.exec(body)?.[1] ?? '';
+	return new S3Error(method, key, res.status, code, message);
+}
+
+/** 404 for the object, not for the bucket: a wrong bucket name must not read as "no such
+ *  recording". (A HEAD answer has no body to tell them apart.) */
+const isMissingObject = (e: S3Error) =>
+	e.status === 404 && (e.s3Code === null || e.s3Code === 'NoSuchKey');
+
+/** Drops a response body we do not read, so the connection can be reused. */
+const discard = (res: Response) => res.body?.cancel().catch(() => {});
 
 export class S3Storage implements RecordingStorage {
 	readonly name = 's3';
 	constructor(private readonly cfg: S3Config) {}
 	private url(key: string) {
 		checkKey(key);
-		return new URL(`${this.cfg.endpoint.replace(/\/$/, '')}/${this.cfg.bucket}/${key}`);
+		return new URL(`${this.cfg.endpoint.replace(/\/+$/, '')}/${this.cfg.bucket}/${key}`);
 	}
 	private async send(
 		method: string,
@@ -161,36 +238,110 @@ export class S3Storage implements RecordingStorage {
 		extra: Record<string, string> = {}
 	) {
 		const url = this.url(key);
-		const payloadHash = hex(sha256(body ?? new Uint8Array()));
+		const payloadHash = body ? hex(sha256(body)) : EMPTY_SHA256;
 		const headers = signV4(this.cfg, method, url, extra, payloadHash);
-		delete headers.host;
-		return fetch(url, { method, headers, body: body as BodyInit | undefined });
+		delete headers.host; // fetch sends it, from the same URL
+		// A store that never answers must not hold an upload for ever; once it answers, the body
+		// may take as long as it takes (a listener seeking through a long call).
+		const abort = new AbortController();
+		const timer = setTimeout(
+			() => abort.abort(new Error(`S3 ${method} ${key}: no answer`)),
+			this.cfg.timeoutMs ?? 30_000
+		);
+		try {
+			return await fetch(url, {
+				method,
+				headers,
+				body: body as BodyInit | undefined,
+				signal: abort.signal
+			});
+		} finally {
+			clearTimeout(timer);
+		}
 	}
 	async put(key: string, data: Uint8Array) {
 		const res = await this.send('PUT', key, data, { 'content-type': 'application/octet-stream' });
-		if (!res.ok) throw new Error(`S3 PUT ${key}: ${res.status} ${await res.text()}`);
+		if (!res.ok) throw await s3Failure('PUT', key, res);
+		await discard(res);
 	}
 	async get(key: string) {
 		const res = await this.send('GET', key);
-		if (res.status === 404) return null;
-		if (!res.ok) throw new Error(`S3 GET ${key}: ${res.status}`);
+		if (!res.ok) {
+			const e = await s3Failure('GET', key, res);
+			if (isMissingObject(e)) return null;
+			throw e;
+		}
 		return new Uint8Array(await res.arrayBuffer());
 	}
 	async size(key: string) {
 		const res = await this.send('HEAD', key);
+		await discard(res);
 		if (res.status === 404) return null;
-		if (!res.ok) throw new Error(`S3 HEAD ${key}: ${res.status}`);
-		return Number(res.headers.get('content-length'));
+		if (!res.ok) throw await s3Failure('HEAD', key, res);
+		const length = res.headers.get('content-length');
+		if (length === null || !/^\d+$/.test(length))
+			throw new S3Error('HEAD', key, res.status, null, 'no Content-Length');
+		return Number(length);
 	}
 	async stream(key: string, start: number, end: number) {
 		const res = await this.send('GET', key, undefined, { range: `bytes=${start}-${end}` });
-		if (!res.ok || !res.body) throw new Error(`S3 GET ${key}: ${res.status}`);
-		return res.body;
+		if (!res.ok || !res.body) throw await s3Failure('GET', key, res);
+		if (res.status === 206) {
+			// The range served must be the range asked for, or the listener hears the wrong bytes.
+			const got = /^bytes (\d+)-(\d+)\//.exec(res.headers.get('content-range') ?? '');
+			if (!got || Number(got[1]) !== start || Number(got[2]) !== end) {
+				await discard(res);
+				throw new S3Error(
+					'GET',
+					key,
+					206,
+					null,
+					`asked bytes ${start}-${end}, got ${res.headers.get('content-range')}`
+				);
+			}
+			return res.body;
+		}
+		// A store that ignores Range sends the whole object: cut the range out of it.
+		return sliceStream(res.body, start, end);
 	}
 	async delete(key: string) {
 		const res = await this.send('DELETE', key);
-		if (!res.ok && res.status !== 404) throw new Error(`S3 DELETE ${key}: ${res.status}`);
+		if (!res.ok) {
+			const e = await s3Failure('DELETE', key, res);
+			if (!isMissingObject(e)) throw e;
+		}
+		await discard(res);
 	}
+}
+
+/** Bytes start..end (inclusive) of a stream. */
+function sliceStream(
+	source: ReadableStream<Uint8Array>,
+	start: number,
+	end: number
+): ReadableStream<Uint8Array> {
+	let at = 0;
+	const reader = source.getReader();
+	return new ReadableStream<Uint8Array>({
+		async pull(controller) {
+			for (;;) {
+				const { done, value } = await reader.read();
+				if (done || at > end) {
+					controller.close();
+					await reader.cancel().catch(() => {});
+					return;
+				}
+				const from = Math.max(0, start - at);
+				const to = Math.min(value.length, end - at + 1);
+				at += value.length;
+				if (to > from) {
+					controller.enqueue(value.subarray(from, to));
+					return;
+				}
+			}
+		},
+		cancel: (reason) => reader.cancel(reason)
+	});
 }
 
 let storage: RecordingStorage | null = null;
