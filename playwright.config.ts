@@ -43,7 +43,9 @@ export default defineConfig({
 		}
 	],
 	webServer: {
-		command: 'node build',
+		// On PostgreSQL the suite runs against two app processes (src/cluster.js), as a 2-core
+		// deployment would: sessions, throttles and attempts must not depend on which one answers.
+		command: process.env.E2E_DATABASE_URL ? 'node src/cluster.js' : 'node build',
 		port,
 		reuseExistingServer: false,
 		timeout: 120_000,
@@ -53,7 +55,9 @@ export default defineConfig({
 			ORIGIN: `http://localhost:${port}`,
 			DATA_DIR: dataDir,
 			DEMO_DATA: '1',
-			...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {})
+			...(process.env.E2E_DATABASE_URL
+				? { DATABASE_URL: process.env.E2E_DATABASE_URL, WEB_CONCURRENCY: '2' }
+				: {})
 		}
 	}
 });
