@@ -62,6 +62,7 @@ export default defineConfig({
 	server: { fs: { allow: ['content'] } },
 	test: {
 		include: ['src/**/*.test.ts'],
+		globalSetup: ['src/lib/server/db/test-global-setup.ts'],
 		setupFiles: ['src/lib/server/db/test-setup.ts'],
 		testTimeout: 30_000,
 		hookTimeout: 60_000

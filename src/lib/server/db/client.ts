@@ -14,7 +14,8 @@ export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 export type Executor = Database | Transaction;
 
 export type DbTarget =
-	{ kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string; max?: number };
+	| { kind: 'pglite'; dataDir: string | null; loadDataDir?: Blob }
+	| { kind: 'postgres'; url: string; max?: number };
 
 // A live binding: modules import `db` and see the connection once `openDb` has run.
 export let db: Database = undefined as unknown as Database;
@@ -26,7 +27,7 @@ export async function openDb(target: DbTarget): Promise<Database> {
 	if (close) throw new Error('the database is already open');
 	if (target.kind === 'pglite') {
 		if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
-		const client = new PGlite(target.dataDir ?? undefined);
+		const client = new PGlite(target.dataDir ?? undefined, { loadDataDir: target.loadDataDir });
 		await client.waitReady;
 		db = drizzlePglite(client, { schema }) as unknown as Database;
 		close = () => client.close();

@@ -1,7 +1,9 @@
-// Every test file gets its own fresh, migrated database: in-process PGlite by default, or a
-// new database on the PostgreSQL server named by TEST_DATABASE_URL (the CI run sets it).
+// Every test file gets its own fresh, migrated database: in-process PGlite by default (from a
+// snapshot, see test-global-setup.ts), or a new database on the PostgreSQL server named by
+// TEST_DATABASE_URL (the CI run sets it).
+import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { closeDb, openDb } from './client';
 import { migrateDb } from './migrate';
 
@@ -21,7 +23,13 @@ beforeAll(async () => {
 			await admin.end();
 		};
 	} else {
-		await openDb({ kind: 'pglite', dataDir: null });
+		// Started from the migrated snapshot made by test-global-setup.ts, when there is one.
+		const snapshot = inject('pgliteSnapshot');
+		await openDb({
+			kind: 'pglite',
+			dataDir: null,
+			loadDataDir: snapshot ? new Blob([readFileSync(snapshot)]) : undefined
+		});
 	}
 	await migrateDb();
 });
