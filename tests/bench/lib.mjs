@@ -1,6 +1,8 @@
 // Shared pieces of the exam-day benchmark: an HTTP client over node:http (loopback only), an
 // open-loop scheduler that measures latency from the *intended* send time, and statistics.
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
 import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
 
@@ -405,4 +407,52 @@ export function treeCpuMs(roots) {
 		}
 	}
 	return totals;
+}
+
+/** A free loopback port. */
+export function freePort() {
+	return new Promise((res, rej) => {
+		const s = createServer();
+		s.listen(0, LOOPBACK, () => {
+			const { port } = s.address();
+			s.close(() => res(port));
+		});
+		s.on('error', rej);
+	});
+}
+
+function newestMtime(dir) {
+	let newest = 0;
+	const walk = (d) => {
+		for (const name of readdirSync(d)) {
+			if (name === 'node_modules' || name.startsWith('.')) continue;
+			const p = join(d, name);
+			const s = statSync(p);
+			if (s.isDirectory()) walk(p);
+			else newest = Math.max(newest, s.mtimeMs);
+		}
+	};
+	if (existsSync(dir)) walk(dir);
+	return newest;
+}
+
+/** Whether build/ is missing or older than the sources it is built from. */
+export function buildIsStale() {
+	const built = existsSync('build/index.js') ? statSync('build/index.js').mtimeMs : 0;
+	const sources = Math.max(
+		...['src', 'content', 'migrations'].map(newestMtime),
+		...['svelte.config.js', 'vite.config.ts', 'package.json']
+			.filter(existsSync)
+			.map((f) => statSync(f).mtimeMs)
+	);
+	return built === 0 || sources > built;
+}
+
+/** A private copy of build/ (under node_modules/.cache: its imports resolve there), so a
+ *  colleague's build during a run cannot swap files under the running server. */
+export function privateBuildCopy(name) {
+	const copy = join('node_modules/.cache', name);
+	rmSync(copy, { recursive: true, force: true });
+	cpSync('build', copy, { recursive: true });
+	return copy;
 }

@@ -15,24 +15,23 @@
 // BENCH_BUILD_DIR=<dir> (measure another build, e.g. a patched copy), BENCH_APP_ENV="K=V,…".
 import { execFileSync, fork, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-	cpSync,
-	existsSync,
-	mkdirSync,
-	mkdtempSync,
-	readdirSync,
-	readFileSync,
-	rmSync,
-	statSync,
-	writeFileSync
-} from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import postgres from 'postgres';
 import { startPostgres } from '../support/postgres-server.mjs';
-import { envNum, request, round, sleep, treeCpuMs, treePids } from './lib.mjs';
+import {
+	buildIsStale,
+	envNum,
+	freePort,
+	privateBuildCopy,
+	request,
+	round,
+	sleep,
+	treeCpuMs,
+	treePids
+} from './lib.mjs';
 import { checkAutosaves, checkSubmitted } from './verify.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -128,17 +127,6 @@ function machine() {
 	};
 }
 
-function freePort() {
-	return new Promise((res, rej) => {
-		const s = createServer();
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address();
-			s.close(() => res(port));
-		});
-		s.on('error', rej);
-	});
-}
-
 /** A child process killed (whole group) on exit. */
 function child(cmd, args, opts = {}) {
 	const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
@@ -216,21 +204,6 @@ function cpuDelta(a, b) {
 }
 
 // ───────────── build ─────────────
-function newestMtime(dir) {
-	let newest = 0;
-	const walk = (d) => {
-		for (const name of readdirSync(d)) {
-			if (name === 'node_modules' || name.startsWith('.')) continue;
-			const p = join(d, name);
-			const s = statSync(p);
-			if (s.isDirectory()) walk(p);
-			else newest = Math.max(newest, s.mtimeMs);
-		}
-	};
-	if (existsSync(dir)) walk(dir);
-	return newest;
-}
-
 function ensureBuild() {
 	if (process.env.BENCH_BUILD_DIR) {
 		// A build made elsewhere (e.g. a patched copy of the app, to measure a fix before it lands).
@@ -238,14 +211,8 @@ function ensureBuild() {
 		out.notes.push(`measured the build in ${out.build.dir}, not this checkout's`);
 		return out.build.dir;
 	}
-	const built = existsSync('build/index.js') ? statSync('build/index.js').mtimeMs : 0;
-	const sources = Math.max(
-		...['src', 'content', 'migrations', 'messages'].map((d) => newestMtime(d)),
-		...['svelte.config.js', 'vite.config.ts', 'package.json']
-			.filter(existsSync)
-			.map((f) => statSync(f).mtimeMs)
-	);
-	const needed = C.build === 'always' || (C.build === 'auto' && (built === 0 || sources > built));
+	const built = existsSync('build/index.js');
+	const needed = C.build === 'always' || (C.build === 'auto' && buildIsStale());
 	out.build = { rebuilt: false, stale: false };
 	if (needed) {
 		log('building the app (npm run build)…');
@@ -271,12 +238,7 @@ function ensureBuild() {
 			log(`built in ${out.build.seconds} s`);
 		}
 	} else log('build is up to date');
-	// Run a private copy, so a colleague's build during the run cannot swap files under the server.
-	// (Under node_modules/: its imports resolve, and linters and git leave it alone.)
-	const copy = join(ROOT, 'node_modules/.cache/bench-app-build');
-	rmSync(copy, { recursive: true, force: true });
-	cpSync('build', copy, { recursive: true });
-	return copy;
+	return resolve(privateBuildCopy('bench-app-build'));
 }
 
 // ───────────── PostgreSQL ─────────────

@@ -16,22 +16,20 @@
 // BENCH_BUILD=auto|always|never, BENCH_APP_ENV="K=V,…" (extra server environment).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-	cpSync,
-	existsSync,
-	mkdirSync,
-	mkdtempSync,
-	readdirSync,
-	readFileSync,
-	rmSync,
-	statSync,
-	writeFileSync
-} from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { envNum, makeAgent, request, round, sleep } from './lib.mjs';
+import {
+	buildIsStale,
+	envNum,
+	freePort,
+	makeAgent,
+	privateBuildCopy,
+	request,
+	round,
+	sleep
+} from './lib.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const RESULTS = join(ROOT, 'tests/bench/results');
@@ -91,38 +89,14 @@ if (need.length) {
 }
 
 // ───────────── build ─────────────
-function newest(dir) {
-	let t = 0;
-	const walk = (d) => {
-		for (const name of readdirSync(d)) {
-			if (name === 'node_modules' || name.startsWith('.')) continue;
-			const p = join(d, name);
-			const s = statSync(p);
-			if (s.isDirectory()) walk(p);
-			else t = Math.max(t, s.mtimeMs);
-		}
-	};
-	if (existsSync(dir)) walk(dir);
-	return t;
-}
-
 function ensureBuild() {
-	const built = existsSync('build/index.js') ? statSync('build/index.js').mtimeMs : 0;
-	const sources = Math.max(
-		...['src', 'content', 'migrations'].map(newest),
-		...['svelte.config.js', 'vite.config.ts', 'package.json'].map((f) => statSync(f).mtimeMs)
-	);
-	if (C.build === 'always' || (C.build === 'auto' && sources > built)) {
+	if (C.build === 'always' || (C.build === 'auto' && buildIsStale())) {
 		log('building the app (npm run build)…');
 		const r = spawnSync('npm', ['run', '--silent', 'build'], { encoding: 'utf8' });
 		if (r.status !== 0)
 			throw new Error(`npm run build failed:\n${(r.stderr || r.stdout).slice(-3000)}`);
 	} else log('build is up to date');
-	// A private copy, so a colleague's build cannot swap files under the running server.
-	const copy = join(ROOT, 'node_modules/.cache/bench-upload-build');
-	rmSync(copy, { recursive: true, force: true });
-	cpSync('build', copy, { recursive: true });
-	return copy;
+	return resolve(privateBuildCopy('bench-upload-build'));
 }
 
 // ───────────── the recording ─────────────
@@ -265,17 +239,6 @@ function makeRecording(dir, seconds, name) {
 }
 
 // ───────────── the app ─────────────
-function freePort() {
-	return new Promise((res, rej) => {
-		const s = createServer();
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address();
-			s.close(() => res(port));
-		});
-		s.on('error', rej);
-	});
-}
-
 async function startApp(build, dataDir, databaseUrl) {
 	const port = await freePort();
 	const logFile = join(RESULTS, 'app-upload.log');

@@ -10,24 +10,19 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { attempts } from '../attempts/schema';
 import { CONTENT_ROOT } from '../cases/library';
-import { cohortExaminers, cohorts, enrollments } from '../cohorts/schema';
 import type { AsrConfig } from '../config';
-import { getProgram, listCourses } from '../content/index';
 import { db } from '../db/client';
-import { completeLesson } from '../learning/progress';
 import { mockKeyOf, startMockAttempt } from '../mock-calls/attempts';
 import { mockGradingView, saveTranscript } from '../mock-calls/grading';
+import { recordingFixture, setupMockCohort } from '../mock-calls/test-fixtures';
 import { createRecording, finishRecording, putChunk } from '../recordings/recordings';
 import { recordings } from '../recordings/schema';
 import { LocalDiskStorage, setRecordingStorage } from '../recordings/storage';
-import { makeActor } from '../testing/fixtures';
 import { setTranscriptionEnabled } from './jobs';
 import { transcriptionJobs } from './schema';
 import { startTranscriptionWorker, type TranscriptionWorker } from './worker';
 
-const WEBM = new Uint8Array(
-	readFileSync(join(__dirname, '../recordings/fixtures', 'tone-3s.webm'))
-);
+const WEBM = recordingFixture('tone-3s.webm');
 
 // ───────────── the fake speech-to-text server ─────────────
 type Seen = {
@@ -145,31 +140,7 @@ afterAll(() => {
 });
 
 async function setup() {
-	const teacher = await makeActor(['teacher', 'examiner']);
-	const examiner = await makeActor(['examiner']);
-	const [c] = await db
-		.insert(cohorts)
-		.values({
-			name: '转写班',
-			programSlug: 'onboarding',
-			startsOn: '2026-01-01',
-			endsOn: '2099-12-31',
-			teacherId: teacher.id
-		})
-		.returning();
-	await db.insert(cohortExaminers).values({ cohortId: c.id, userId: examiner.id });
-	const trainee = await makeActor(['trainee']);
-	await db.insert(enrollments).values({
-		cohortId: c.id,
-		userId: trainee.id,
-		programSlug: 'onboarding',
-		stageIndex: 1,
-		stageStatus: 'in_training'
-	});
-	for (const stage of getProgram().stages.slice(0, 2))
-		for (const slug of stage.courses)
-			for (const l of listCourses().find((x) => x.slug === slug)!.lessons)
-				await completeLesson(trainee, l);
+	const { examiner, trainee } = await setupMockCohort();
 	const attemptId = await startMockAttempt(trainee, 'mock-call', 'self-paced', null);
 	const [a] = await db.select().from(attempts).where(eq(attempts.id, attemptId));
 	const call = mockKeyOf(a).calls['1'];

@@ -3,17 +3,11 @@
 // and answers like S3: PUT / GET with Range / HEAD / DELETE, XML errors, 403 and 404. The signer
 // itself is checked against AWS's published examples.
 import { createHash, createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cohortExaminers, cohorts, enrollments } from '../cohorts/schema';
-import { getProgram, listCourses } from '../content/index';
-import { db } from '../db/client';
-import { completeLesson } from '../learning/progress';
 import { startMockAttempt } from '../mock-calls/attempts';
-import { makeActor } from '../testing/fixtures';
+import { recordingFixture, setupMockCohort } from '../mock-calls/test-fixtures';
 import { createRecording, finishRecording, putChunk, recordingForListener } from './recordings';
 import {
 	recordingStorage,
@@ -382,7 +376,7 @@ describe('S3 store against a signature-checking S3', () => {
 });
 
 describe('recording upload end to end on S3 (store configured from the environment)', () => {
-	const WEBM = new Uint8Array(readFileSync(join(__dirname, 'fixtures', 'tone-3s.webm')));
+	const WEBM = recordingFixture('tone-3s.webm');
 	const env = {
 		RECORDINGS_S3_BUCKET: BUCKET,
 		RECORDINGS_S3_ENDPOINT: '',
@@ -401,31 +395,7 @@ describe('recording upload end to end on S3 (store configured from the environme
 
 	it('chunks go to S3, the assembled recording is stored and served by range, chunks removed', async () => {
 		expect(recordingStorage().name).toBe('s3');
-		const teacher = await makeActor(['teacher', 'examiner']);
-		const [c] = await db
-			.insert(cohorts)
-			.values({
-				name: '存储班',
-				programSlug: 'onboarding',
-				startsOn: '2026-01-01',
-				endsOn: '2099-12-31',
-				teacherId: teacher.id
-			})
-			.returning();
-		const examiner = await makeActor(['examiner']);
-		await db.insert(cohortExaminers).values({ cohortId: c.id, userId: examiner.id });
-		const trainee = await makeActor(['trainee']);
-		await db.insert(enrollments).values({
-			cohortId: c.id,
-			userId: trainee.id,
-			programSlug: 'onboarding',
-			stageIndex: 1,
-			stageStatus: 'in_training'
-		});
-		for (const stage of getProgram().stages.slice(0, 2))
-			for (const slug of stage.courses)
-				for (const l of listCourses().find((x) => x.slug === slug)!.lessons)
-					await completeLesson(trainee, l);
+		const { examiner, trainee } = await setupMockCohort();
 		const attemptId = await startMockAttempt(trainee, 'mock-call', 'self-paced', null);
 		const rec = await createRecording(trainee, attemptId, 1);
 		const cuts = [0, 1000, 2500, WEBM.length];
