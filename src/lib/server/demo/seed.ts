@@ -6,6 +6,7 @@ import { db } from '../db/client';
 import { insertAccount } from '../people/accounts';
 import type { Role } from '../people/roles';
 import { users } from '../people/schema';
+import { MOCK_DEMO } from '../mock-calls/demo';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';
 
@@ -55,6 +56,10 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
 			`Demo accounts (password for all: ${DEMO_PASSWORD}):`,
 			...DEMO_ACCOUNTS.map(
 				(a) => `  ${a.login.padEnd(10)} ${a.roles.join(', ')}  ${a.displayName}`
+			),
+			...MOCK_DEMO.map(
+				(a) =>
+					`  ${a.login.padEnd(10)} trainee  ${a.displayName} (${a.stageIndex === 1 ? 'mock call' : 'mock go-live shift'})`
 			),
 			''
 		].join('\n')
