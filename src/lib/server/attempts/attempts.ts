@@ -14,7 +14,7 @@ import {
 } from '../content/index';
 import { db, type Executor } from '../db/client';
 import { recordDossierEvent } from '../dossier/events';
-import { drawExam } from '../exams/draw';
+import { drawExam, type PaperKey, type ServedPaper } from '../exams/draw';
 import type { QuestionItem } from '../exams/question-bank';
 import { scorePaper } from '../exams/scoring';
 import { assertRole, RuleViolation } from '../errors';
@@ -127,21 +127,35 @@ export async function admission(
 	return result(null);
 }
 
-/** Starts an attempt, or returns the one already open (a double click starts one attempt). */
-export async function startAttempt(actor: Actor, examSlug: string): Promise<string> {
-	const exam = findExam(examSlug);
-	if (!exam) throw new RuleViolation('error_not_found');
+/** What a start draws for one attempt, whatever its kind. */
+export type DrawnAttempt = {
+	kind: Attempt['kind'];
+	contentHash: string;
+	paper: unknown;
+	key: unknown;
+	itemIds: string[];
+	/** Time allowed from the start, capped by the cohort's window. */
+	minutes: number;
+};
+
+/** Starts an attempt of any kind, or returns the one already open (a double click starts one
+ *  attempt): admission, then `draw` (which may still refuse), then one insert. Of two starts
+ *  racing, the unique index lets one through and the other returns it. */
+export async function openAttempt(
+	actor: Actor,
+	examSlug: string,
+	attemptsAllowed: number,
+	draw: () => DrawnAttempt
+): Promise<{ id: string; created: boolean }> {
 	const { availability, enrollment, windowEndsAt } = await admission(
 		actor,
 		examSlug,
-		exam.definition.attemptsAllowed
+		attemptsAllowed
 	);
-	if (availability.openAttemptId) return availability.openAttemptId;
+	if (availability.openAttemptId) return { id: availability.openAttemptId, created: false };
 	if (availability.blocked) throw new RuleViolation(availability.blocked);
-	const placed = stageOfExam(examSlug)!;
+	const drawn = draw();
 	const startedAt = new Date();
-	const seed = crypto.randomUUID();
-	const { paper, key } = drawExam(exam, seed);
 	try {
 		const [row] = await db
 			.insert(attempts)
@@ -149,25 +163,44 @@ export async function startAttempt(actor: Actor, examSlug: string): Promise<stri
 				userId: actor.id,
 				enrollmentId: enrollment?.id ?? null,
 				examSlug,
-				kind: 'written',
-				stageSlug: placed.stage.slug,
+				kind: drawn.kind,
+				stageSlug: stageOfExam(examSlug)!.stage.slug,
 				round: availability.round,
 				attemptNo: availability.attemptsUsed + 1,
-				contentHash: exam.hash,
-				paper,
-				key,
-				itemIds: Object.keys(key.items),
+				contentHash: drawn.contentHash,
+				// The columns are typed for written papers; case and mock attempts store their own
+				// shapes (kind in both) and are read back through their own accessors.
+				paper: drawn.paper as ServedPaper,
+				key: drawn.key as PaperKey,
+				itemIds: drawn.itemIds,
 				startedAt,
-				deadlineAt: computeDeadline(startedAt, exam.definition.timeLimitMinutes, windowEndsAt)
+				deadlineAt: computeDeadline(startedAt, drawn.minutes, windowEndsAt)
 			})
 			.returning({ id: attempts.id });
-		return row.id;
+		return { id: row.id, created: true };
 	} catch (e) {
-		// Two starts raced: the unique index let one through; return that one.
-		const again = await examAvailability(actor, examSlug);
-		if (again.openAttemptId) return again.openAttemptId;
+		const again = await availabilityOf(actor, examSlug, attemptsAllowed);
+		if (again.openAttemptId) return { id: again.openAttemptId, created: false };
 		throw e;
 	}
+}
+
+/** Starts a written test (see openAttempt). */
+export async function startAttempt(actor: Actor, examSlug: string): Promise<string> {
+	const exam = findExam(examSlug);
+	if (!exam) throw new RuleViolation('error_not_found');
+	const started = await openAttempt(actor, examSlug, exam.definition.attemptsAllowed, () => {
+		const { paper, key } = drawExam(exam, crypto.randomUUID());
+		return {
+			kind: 'written',
+			contentHash: exam.hash,
+			paper,
+			key,
+			itemIds: Object.keys(key.items),
+			minutes: exam.definition.timeLimitMinutes
+		};
+	});
+	return started.id;
 }
 
 async function ownAttempt(actor: Actor, attemptId: string): Promise<Attempt> {

@@ -4,18 +4,16 @@
 import { and, desc, eq } from 'drizzle-orm';
 import {
 	attemptForTaker,
-	admission,
+	openAttempt,
 	availabilityOf,
 	type Attempt,
 	type Availability
 } from '../attempts/attempts';
-import { computeDeadline } from '../attempts/lifecycle';
 import { attempts, responses } from '../attempts/schema';
 import { findCaseExam, getProgram, loadCatalog, stageOfExam } from '../content/index';
 import { db, type Executor } from '../db/client';
 import { assertRole, RuleViolation } from '../errors';
 import type { Actor } from '../people/roles';
-import type { ServedPaper, PaperKey } from '../exams/draw';
 import { itemIdOf, matchCase, TASKS, type CaseKey, type CasePaper } from './auto-score';
 import { caseGradings } from './schema';
 import { phraseHits } from './library';
@@ -127,47 +125,22 @@ export async function startCaseAttempt(
 	ip: string | null,
 	random: () => number = Math.random
 ): Promise<string> {
-	const { exam, placed } = requireCaseExam(examSlug);
-	const { availability, enrollment, windowEndsAt } = await admission(
-		actor,
-		examSlug,
-		exam.definition.attemptsAllowed
-	);
-	if (availability.openAttemptId) return availability.openAttemptId;
-	if (availability.blocked) throw new RuleViolation(availability.blocked);
-	const startedAt = new Date();
-	const { paper, key, itemIds } = buildCaseAttempt(
-		examSlug,
-		drawCases(exam.definition.pool, exam.definition.draw, random)
-	);
-	try {
-		const [row] = await db
-			.insert(attempts)
-			.values({
-				userId: actor.id,
-				enrollmentId: enrollment?.id ?? null,
-				examSlug,
-				kind: 'case_analysis',
-				stageSlug: placed.stage.slug,
-				round: availability.round,
-				attemptNo: availability.attemptsUsed + 1,
-				contentHash: `${exam.hash}:${key.rubric.hash}`,
-				// The attempts table's jsonb columns are typed for written papers; a case attempt
-				// stores its own shapes (kind: 'case_analysis' in both) and is read back through
-				// casePaperOf / caseKeyOf.
-				paper: paper as unknown as ServedPaper,
-				key: key as unknown as PaperKey,
-				itemIds,
-				startedAt,
-				deadlineAt: computeDeadline(startedAt, exam.definition.timeLimitMinutes, windowEndsAt)
-			})
-			.returning({ id: attempts.id });
-		return row.id;
-	} catch (e) {
-		const again = await caseAvailability(actor, examSlug);
-		if (again.openAttemptId) return again.openAttemptId;
-		throw e;
-	}
+	const { exam } = requireCaseExam(examSlug);
+	const started = await openAttempt(actor, examSlug, exam.definition.attemptsAllowed, () => {
+		const { paper, key, itemIds } = buildCaseAttempt(
+			examSlug,
+			drawCases(exam.definition.pool, exam.definition.draw, random)
+		);
+		return {
+			kind: 'case_analysis',
+			contentHash: `${exam.hash}:${key.rubric.hash}`,
+			paper,
+			key,
+			itemIds,
+			minutes: exam.definition.timeLimitMinutes
+		};
+	});
+	return started.id;
 }
 
 export const casePaperOf = (row: Pick<Attempt, 'paper'>) => row.paper as unknown as CasePaper;

@@ -7,19 +7,17 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/log';
 import {
 	attemptForTaker,
-	admission,
+	openAttempt,
 	availabilityOf,
 	submitAttempt,
 	type Attempt,
 	type Availability
 } from '../attempts/attempts';
-import { computeDeadline } from '../attempts/lifecycle';
 import { attempts, responses } from '../attempts/schema';
 import { drawCases } from '../cases/attempts';
 import type { Rubric } from '../cases/rubric';
 import { findMockExam, getProgram, loadCatalog, stageOfExam } from '../content/index';
 import { db, type Executor } from '../db/client';
-import type { PaperKey, ServedPaper } from '../exams/draw';
 import { assertRole, RuleViolation } from '../errors';
 import type { Actor } from '../people/roles';
 import { defaultPath, type Scenario } from '../scenarios/scenario-schema';
@@ -238,59 +236,37 @@ export async function startMockAttempt(
 	ip: string | null,
 	random: () => number = Math.random
 ): Promise<string> {
-	const { exam, placed } = requireMockExam(examSlug);
-	const { availability, enrollment, windowEndsAt } = await admission(
-		actor,
-		examSlug,
-		exam.definition.attemptsAllowed
-	);
-	if (availability.openAttemptId) return availability.openAttemptId;
-	if (availability.blocked) throw new RuleViolation(availability.blocked);
-	const modes = exam.kind === 'mock_call' ? exam.definition.modes : ['self-paced'];
-	if (!modes.includes(mode)) throw new RuleViolation('mc_mode_not_allowed');
-	const all = loadCatalog().mockContent.scenarios;
-	const pool = exam.definition.pool.map((s) => all.find((x) => x.slug === s)!);
-	const n = exam.kind === 'mock_call' ? exam.definition.draw : exam.definition.calls;
-	const scenarios = drawMixed(pool, n, random);
-	const { paper, key, itemIds } = buildMockAttempt(exam, scenarios, mode);
-	const startedAt = new Date();
-	const minutes =
-		exam.kind === 'mock_golive'
-			? exam.definition.shiftMinutes
-			: exam.definition.maxRecordingMinutes + 10;
-	try {
-		const [row] = await db
-			.insert(attempts)
-			.values({
-				userId: actor.id,
-				enrollmentId: enrollment?.id ?? null,
-				examSlug,
-				kind: exam.kind,
-				stageSlug: placed.stage.slug,
-				round: availability.round,
-				attemptNo: availability.attemptsUsed + 1,
-				contentHash: `${exam.hash}:${key.rubric.hash}:${scenarios.map((s) => s.hash).join(',')}`,
-				// Typed for written papers; a mock attempt stores its own shapes (see mockPaperOf/mockKeyOf).
-				paper: paper as unknown as ServedPaper,
-				key: key as unknown as PaperKey,
-				itemIds,
-				startedAt,
-				deadlineAt: computeDeadline(startedAt, minutes, windowEndsAt)
-			})
-			.returning({ id: attempts.id });
+	const { exam } = requireMockExam(examSlug);
+	let drawn: ScenarioEntry[] = [];
+	const started = await openAttempt(actor, examSlug, exam.definition.attemptsAllowed, () => {
+		const modes = exam.kind === 'mock_call' ? exam.definition.modes : ['self-paced'];
+		if (!modes.includes(mode)) throw new RuleViolation('mc_mode_not_allowed');
+		const all = loadCatalog().mockContent.scenarios;
+		const pool = exam.definition.pool.map((s) => all.find((x) => x.slug === s)!);
+		const n = exam.kind === 'mock_call' ? exam.definition.draw : exam.definition.calls;
+		drawn = drawMixed(pool, n, random);
+		const { paper, key, itemIds } = buildMockAttempt(exam, drawn, mode);
+		return {
+			kind: exam.kind,
+			contentHash: `${exam.hash}:${key.rubric.hash}:${drawn.map((s) => s.hash).join(',')}`,
+			paper,
+			key,
+			itemIds,
+			minutes:
+				exam.kind === 'mock_golive'
+					? exam.definition.shiftMinutes
+					: exam.definition.maxRecordingMinutes + 10
+		};
+	});
+	if (started.created)
 		await recordAudit({
 			actor,
 			action: 'attempt.start',
-			target: `attempt:${row.id}`,
+			target: `attempt:${started.id}`,
 			ip,
-			detail: { examSlug, mode, scenarios: scenarios.map((s) => s.slug) }
+			detail: { examSlug, mode, scenarios: drawn.map((s) => s.slug) }
 		});
-		return row.id;
-	} catch (e) {
-		const again = await mockAvailability(actor, examSlug);
-		if (again.openAttemptId) return again.openAttemptId;
-		throw e;
-	}
+	return started.id;
 }
 
 /** The trainee's page: the served paper (no key), saved tickets and events, recordings status. */
