@@ -23,6 +23,7 @@ export const load = (async ({ locals }) => {
 				passMark: d.passMark,
 				draw: d.draw,
 				instructions: exam.instructions,
+				instructionsEn: d.instructionsEn ?? null,
 				availability: await caseAvailability(locals.user!, slug)
 			};
 		})

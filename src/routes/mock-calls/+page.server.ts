@@ -22,6 +22,9 @@ export const load = (async ({ locals }) => {
 				return {
 					slug,
 					instructionsHtml: renderMarkdown(exam.instructions),
+					instructionsEnHtml: exam.definition.instructionsEn
+						? renderMarkdown(exam.definition.instructionsEn)
+						: null,
 					passMark: exam.definition.passMark,
 					calls: exam.kind === 'mock_golive' ? exam.definition.calls : 1,
 					availability: await mockAvailability(locals.user!, slug)

@@ -10,6 +10,8 @@ export const caseExamSchema = z
 	.strictObject({
 		title: z.string().trim().min(1),
 		titleEn: z.string().trim().min(1),
+		/** The body's instructions in English (markdown), for readers of the English interface. */
+		instructionsEn: z.string().trim().min(1).optional(),
 		kind: z.literal('case_analysis'),
 		stage: slug,
 		timeLimitMinutes: z.int().positive().max(600),

@@ -10,6 +10,8 @@ export type MockMode = (typeof MOCK_MODES)[number];
 const common = {
 	title: z.string().trim().min(1),
 	titleEn: z.string().trim().min(1),
+	/** The body's instructions in English (markdown), for readers of the English interface. */
+	instructionsEn: z.string().trim().min(1).optional(),
 	stage: slug,
 	attemptsAllowed: z.int().positive().default(1),
 	release: z.enum(['immediate', 'manual']).default('manual'),
