@@ -203,6 +203,14 @@ async function exam() {
 		'accept-encoding': 'gzip, deflate',
 		'user-agent': 'exam-bench/1'
 	});
+	// A form action posted the way SvelteKit's enhanced forms post it (JSON answer).
+	const actionHeaders = (token) => ({
+		...baseHeaders(token),
+		origin: ORIGIN,
+		'content-type': 'application/x-www-form-urlencoded',
+		'x-sveltekit-action': 'true',
+		accept: 'application/json'
+	});
 
 	// ── M2: start burst ─────────────────────────────────────────────────────────
 	let agent = makeAgent();
@@ -220,13 +228,7 @@ async function exam() {
 		const r = await request(agent, cfg.port, {
 			method: 'POST',
 			path: `/exams/${seed.examSlug}?/start`,
-			headers: {
-				...baseHeaders(tr.token),
-				origin: ORIGIN,
-				'content-type': 'application/x-www-form-urlencoded',
-				'x-sveltekit-action': 'true',
-				accept: 'application/json'
-			},
+			headers: actionHeaders(tr.token),
 			body: '',
 			decode: true
 		});
@@ -517,13 +519,7 @@ async function exam() {
 		const r = await request(agent, cfg.port, {
 			method: 'POST',
 			path: `/attempts/${tr.attemptId}?/submit`,
-			headers: {
-				...baseHeaders(tr.token),
-				origin: ORIGIN,
-				'content-type': 'application/x-www-form-urlencoded',
-				'x-sveltekit-action': 'true',
-				accept: 'application/json'
-			},
+			headers: actionHeaders(tr.token),
 			body: formBody(tr.items, tr.current),
 			decode: true
 		});

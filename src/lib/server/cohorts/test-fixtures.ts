@@ -6,6 +6,7 @@ import { db } from '../db/client';
 import { users } from '../people/schema';
 import { eq } from 'drizzle-orm';
 import type { Actor } from '../people/roles';
+import { PROFILE_SKILLS } from '../../skills';
 
 let n = 0;
 
@@ -52,24 +53,5 @@ export async function setupCohort(traineeCount = 2) {
 	return { admin, hr, teacher, otherTeacher, examiner, otherExaminer, cohortId, trainees };
 }
 
-export const FULL_SCORES = (value: 5 | 3 | 1 = 5, overrides: Record<string, number> = {}) => {
-	const skills = [
-		'self-intro',
-		'polite-phrases',
-		'speaking-rate',
-		'intonation',
-		'volume',
-		'verbal-tics',
-		'patience',
-		'mandarin',
-		'timely-response',
-		'questioning',
-		'restating',
-		'answer-accuracy',
-		'plain-language',
-		'clear-reasoning',
-		'empathy',
-		'no-deflecting'
-	];
-	return Object.fromEntries(skills.map((s) => [s, overrides[s] ?? value]));
-};
+export const FULL_SCORES = (value: 5 | 3 | 1 = 5, overrides: Record<string, number> = {}) =>
+	Object.fromEntries(PROFILE_SKILLS.map((s) => [s, overrides[s] ?? value]));
