@@ -14,6 +14,20 @@ export const init: ServerInit = async () => {
 	await startApp();
 };
 
+// SvelteKit refuses form posts from other sites; JSON and upload endpoints need the same, since a
+// page elsewhere can send a body without a form content type. Browsers send Origin with every
+// POST, so a mismatch is a request from another site. (Other clients send none.)
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const handleCrossSite: Handle = ({ event, resolve }) => {
+	const origin = event.request.headers.get('origin');
+	if (origin !== null && origin !== event.url.origin && UNSAFE_METHODS.has(event.request.method))
+		return new Response(m.error_403(), {
+			status: 403,
+			headers: { 'content-type': 'text/plain; charset=utf-8' }
+		});
+	return resolve(event);
+};
+
 const handleLocale: Handle = ({ event, resolve }) => {
 	// JSON endpoints (autosave, progress, upload chunks) show no text: skip the locale
 	// middleware, which clones every request, on the busiest path of exam day.
@@ -116,7 +130,13 @@ async function compress(request: Request, response: Response): Promise<Response>
 	});
 }
 
-export const handle = sequence(handleHeaders, handleLocale, handleSession, handleAccess);
+export const handle = sequence(
+	handleHeaders,
+	handleCrossSite,
+	handleLocale,
+	handleSession,
+	handleAccess
+);
 
 export const handleError: HandleServerError = ({ error: e, status }) => {
 	if (status !== 404) console.error(e);

@@ -3,7 +3,7 @@
 //   node tests/bench/profile.mjs autosave   closed-loop autosaves (BENCH_CONCURRENCY, default 32) for BENCH_SECONDS (20)
 //   node tests/bench/profile.mjs start      every trainee starts the test (the start action), BENCH_CONCURRENCY at a time
 //   node tests/bench/profile.mjs page       attempt pages (GET /attempts/<id>) for BENCH_SECONDS
-//   node tests/bench/profile.mjs submit     every trainee submits (after one autosave each)
+//   node tests/bench/profile.mjs submit     every trainee submits as the exam script does (after one autosave each)
 //   node tests/bench/profile.mjs teacher    the homeroom teacher's cohort page, sequentially, for BENCH_SECONDS
 // Prints the CPU per request of the server and of PostgreSQL, pg_stat_statements (planning +
 // execution per call) and the profile summary. Uses the existing build/ (BENCH_BUILD_DIR to
@@ -161,17 +161,16 @@ try {
 					const a = queue.shift();
 					const r = await request(agent, port, {
 						method: 'POST',
-						path: `/attempts/${a.id}?/submit`,
+						path: `/attempts/${a.id}/submission`,
 						headers: {
 							cookie: `session=${a.token}`,
 							origin,
-							'content-type': 'application/x-www-form-urlencoded',
-							'x-sveltekit-action': 'true',
+							'content-type': 'application/json',
 							'accept-encoding': 'gzip, deflate'
 						},
-						body: ''
+						body: '{}'
 					});
-					ok = outcomeOf(r) === 'ok' && JSON.parse(r.body.toString()).type === 'success';
+					ok = outcomeOf(r) === 'ok' && JSON.parse(r.body.toString()).status === 'submitted';
 				} else if (KIND === 'autosave')
 					ok = outcomeOf(await saveOne(attempts[k++ % attempts.length], k)) === 'ok';
 				else if (KIND === 'page') {

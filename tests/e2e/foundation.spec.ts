@@ -118,6 +118,20 @@ test('a cross-origin form post is refused (CSRF)', async ({ request }) => {
 	expect(res.status()).toBe(403);
 });
 
+test('a cross-origin post to a JSON or upload endpoint is refused too', async ({ request }) => {
+	const attempt = '/attempts/00000000-0000-4000-8000-000000000001';
+	for (const [path, type] of [
+		[`${attempt}/submission`, 'application/json'],
+		[`${attempt}/responses`, undefined]
+	] as const) {
+		const res = await request.post(path, {
+			headers: { origin: 'https://evil.example', ...(type ? { 'content-type': type } : {}) },
+			data: '{}'
+		});
+		expect(res.status()).toBe(403);
+	}
+});
+
 test('security headers are sent', async ({ request }) => {
 	const res = await request.get('/login');
 	const h = res.headers();

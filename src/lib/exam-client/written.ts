@@ -99,7 +99,12 @@ export function enhanceWrittenTest(config: WrittenConfig) {
 			// With the script every answer is already saved one by one: "save" only sends what waits.
 			if (submitter !== submitButton) return void (await session.saver.flush());
 			if (!(await session.beforeSubmit(items.length - answered))) return;
-			const result = await submitForm(form, submitButton);
+			const result = await submit(
+				form,
+				submitButton,
+				config.attemptId,
+				session.saver.unsaved === 0
+			);
 			if (result === 'network') {
 				session.afterSubmit(false);
 				return showStatus('offline');
@@ -118,12 +123,24 @@ export function enhanceWrittenTest(config: WrittenConfig) {
 	});
 }
 
-/** Posts the form to the submit action as SvelteKit's own form enhancement does. */
-async function submitForm(
+/** Once every answer is acknowledged the submission carries none: a small JSON request (a whole
+ *  cohort submits at the deadline). Otherwise the form, with every answer, goes to the submit
+ *  action as SvelteKit's own form enhancement posts it. */
+async function submit(
 	form: HTMLFormElement,
-	button: HTMLButtonElement
+	button: HTMLButtonElement,
+	attemptId: string,
+	allSaved: boolean
 ): Promise<'done' | 'refused' | 'network'> {
 	try {
+		if (allSaved) {
+			const res = await fetch(`/attempts/${attemptId}/submission`, {
+				method: 'POST',
+				body: '{}',
+				headers: { accept: 'application/json', 'content-type': 'application/json' }
+			});
+			return res.ok ? 'done' : 'refused';
+		}
 		const res = await fetch(button.formAction, {
 			method: 'POST',
 			body: new FormData(form),

@@ -195,6 +195,36 @@ describe('written-test attempts', () => {
 		expect(await saveResponse(trainee, id, item, 'late', 999)).toEqual({ status: 'closed' });
 	});
 
+	it("submits the trainee's own attempt once, refuses strangers, and counts a late one as the clock's", async () => {
+		const { trainee } = await setup();
+		const id = await startAttempt(trainee, 'first-written');
+		const [row] = await db.select().from(attempts).where(eq(attempts.id, id));
+		const stranger = await makeActor(['trainee']);
+		await expect(submitMine(stranger, id)).rejects.toMatchObject({ code: 'error_not_found' });
+		expect((await db.select().from(attempts).where(eq(attempts.id, id)))[0].state).toBe(
+			'in_progress'
+		);
+		// Late by more than the grace period (the sweep has not run yet): the clock submitted it.
+		await db
+			.update(attempts)
+			.set({ deadlineAt: new Date(Date.now() - GRACE_MS - 1_000) })
+			.where(eq(attempts.id, id));
+		const single = Object.entries(row.key.items).find(([, e]) => e.item.type === 'single')!;
+		await db.insert(responses).values({
+			attemptId: id,
+			itemId: single[0],
+			value: (single[1].item as { correct: string }).correct,
+			seq: 1
+		});
+		expect(await submitMine(trainee, id)).toBe(true);
+		expect(await submitMine(trainee, id)).toBe(false);
+		const [after] = await db.select().from(attempts).where(eq(attempts.id, id));
+		expect(after.submitReason).toBe('deadline');
+		// The automatic marking is stored with the submission: the saved answer scored in full.
+		expect(after.itemScores?.[single[0]]).toMatchObject({ points: single[1].points });
+		expect(after.score).toBe(single[1].points);
+	});
+
 	it('uses the server clock: grace absorbs late saves, then the attempt is submitted with what was saved', async () => {
 		const { trainee } = await setup();
 		const id = await startAttempt(trainee, 'first-written');

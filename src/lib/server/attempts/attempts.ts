@@ -12,7 +12,7 @@ import {
 	listCourses,
 	stageOfExam
 } from '../content/index';
-import { db, type Executor } from '../db/client';
+import { db, preparedOn, type Executor } from '../db/client';
 import { recordDossierEvent } from '../dossier/events';
 import { drawExam, type PaperKey, type ServedPaper } from '../exams/draw';
 import type { QuestionItem } from '../exams/question-bank';
@@ -88,7 +88,10 @@ export async function admission(
 		.select({ enrollment: enrollments, endsOn: cohorts.endsOn })
 		.from(enrollments)
 		.innerJoin(cohorts, eq(cohorts.id, enrollments.cohortId))
-		.where(and(eq(enrollments.userId, actor.id), eq(enrollments.active, true)));
+		.where(and(eq(enrollments.userId, actor.id), eq(enrollments.active, true)))
+		// Named, so PostgreSQL plans these once per connection: a whole cohort starts at once.
+		.prepare('admission_enrollment')
+		.execute();
 	const enrollment = found?.enrollment ?? null;
 	const windowEndsAt = found ? new Date(`${found.endsOn}T23:59:59+08:00`) : null;
 	const round = enrollment?.retrains ?? 0;
@@ -100,7 +103,9 @@ export async function admission(
 			>`(array_agg(${attempts.id}) filter (where ${attempts.state} = 'in_progress'))[1]`
 		})
 		.from(attempts)
-		.where(and(eq(attempts.userId, actor.id), eq(attempts.examSlug, examSlug)));
+		.where(and(eq(attempts.userId, actor.id), eq(attempts.examSlug, examSlug)))
+		.prepare('admission_attempts')
+		.execute();
 	const base = {
 		examSlug,
 		attemptsAllowed,
@@ -214,29 +219,43 @@ async function ownAttempt(actor: Actor, attemptId: string): Promise<Attempt> {
 	return row;
 }
 
-export type SavedResponse = { value: unknown; seq: number; savedAt: Date };
+export type SavedResponse = { value: unknown; seq: number };
+
+// The taker's page reads this on every open (a whole cohort within seconds): one statement,
+// planned once, with everything but the key (large, and never shown to the taker).
+const takerRead = preparedOn((on) =>
+	on
+		.select({
+			id: attempts.id,
+			kind: attempts.kind,
+			examSlug: attempts.examSlug,
+			state: attempts.state,
+			attemptNo: attempts.attemptNo,
+			startedAt: attempts.startedAt,
+			deadlineAt: attempts.deadlineAt,
+			submittedAt: attempts.submittedAt,
+			submitReason: attempts.submitReason,
+			paper: attempts.paper,
+			responses: sql<Record<string, SavedResponse> | null>`(select
+				json_object_agg(r.item_id, json_build_object('value', r.value, 'seq', r.seq))
+				from ${responses} r where r.attempt_id = ${attempts.id})`
+		})
+		.from(attempts)
+		.where(
+			and(
+				eq(attempts.id, sql.placeholder('attemptId')),
+				eq(attempts.userId, sql.placeholder('ownerId'))
+			)
+		)
+		.prepare('attempt_for_taker')
+);
 
 /** The attempt as its taker sees it: the served paper (no key), their answers, the deadline.
  *  An attempt past its deadline is submitted first, with what was saved. */
 export async function attemptForTaker(actor: Actor, attemptId: string) {
 	assertRole(actor, 'trainee');
-	// Everything but the key: it is large, and the taker's view never needs it.
 	const read = async () => {
-		const [r] = await db
-			.select({
-				id: attempts.id,
-				kind: attempts.kind,
-				examSlug: attempts.examSlug,
-				state: attempts.state,
-				attemptNo: attempts.attemptNo,
-				startedAt: attempts.startedAt,
-				deadlineAt: attempts.deadlineAt,
-				submittedAt: attempts.submittedAt,
-				submitReason: attempts.submitReason,
-				paper: attempts.paper
-			})
-			.from(attempts)
-			.where(and(eq(attempts.id, attemptId), eq(attempts.userId, actor.id)));
+		const [r] = await takerRead().execute({ attemptId, ownerId: actor.id });
 		if (!r) throw new RuleViolation('error_not_found');
 		return r;
 	};
@@ -245,22 +264,7 @@ export async function attemptForTaker(actor: Actor, attemptId: string) {
 		await submitAttempt(row.id, 'deadline');
 		row = await read();
 	}
-	const saved = await db.select().from(responses).where(eq(responses.attemptId, row.id));
-	return {
-		id: row.id,
-		examSlug: row.examSlug,
-		state: row.state,
-		attemptNo: row.attemptNo,
-		startedAt: row.startedAt,
-		deadlineAt: row.deadlineAt,
-		submittedAt: row.submittedAt,
-		submitReason: row.submitReason,
-		paper: row.paper,
-		responses: Object.fromEntries(
-			saved.map((r) => [r.itemId, { value: r.value, seq: r.seq, savedAt: r.savedAt }])
-		) as Record<string, SavedResponse>,
-		serverNow: new Date()
-	};
+	return { ...row, responses: row.responses ?? {}, serverNow: new Date() };
 }
 
 export type SaveResult =
@@ -268,6 +272,27 @@ export type SaveResult =
 	| { status: 'stale'; seq: number }
 	| { status: 'closed' }
 	| { status: 'invalid' };
+
+// The checks and the write of saveResponse, planned once per connection.
+const saveStatement = preparedOn((on) => {
+	const p = (name: string) => sql.placeholder(name);
+	return on
+		.insert(responses)
+		.select(
+			sql`select ${p('attemptId')}::uuid, ${p('itemId')}::text, ${p('json')}::jsonb, ${p('seq')}::int, now()
+			from ${attempts} a
+			where a.id = ${p('attemptId')}::uuid and a.user_id = ${p('ownerId')}::uuid
+				and a.state = 'in_progress' and ${p('itemId')}::text = any(a.item_ids)
+				and now() <= a.deadline_at + make_interval(secs => ${GRACE_MS / 1000})`
+		)
+		.onConflictDoUpdate({
+			target: [responses.attemptId, responses.itemId],
+			set: { value: sql`excluded.value`, seq: sql`excluded.seq`, savedAt: sql`now()` },
+			setWhere: sql`${responses.seq} < excluded.seq`
+		})
+		.returning({ seq: responses.seq, savedAt: responses.savedAt })
+		.prepare('save_response');
+});
 
 /** Stores one answer if its sequence number is newer than the stored one. One statement does
  *  the checks (owner, open, before deadline + grace, item served) and the write, so an answer
@@ -284,24 +309,8 @@ export async function saveResponse(
 	if (typeof itemId !== 'string' || itemId.length > 100) return { status: 'invalid' };
 	const json = JSON.stringify(value ?? null);
 	if (json.length > MAX_VALUE_BYTES) return { status: 'invalid' };
-	const graceSeconds = GRACE_MS / 1000;
-	const result = await db.execute<{ seq: number; saved_at: string }>(sql`
-		insert into ${responses} (attempt_id, item_id, value, seq)
-		select ${attemptId}::uuid, ${itemId}, ${json}::jsonb, ${seq}
-		from ${attempts} a
-		where a.id = ${attemptId}::uuid and a.user_id = ${actor.id}::uuid and a.state = 'in_progress'
-			and now() <= a.deadline_at + make_interval(secs => ${graceSeconds}) and ${itemId} = any(a.item_ids)
-		on conflict (attempt_id, item_id) do update
-			set value = excluded.value, seq = excluded.seq, saved_at = now()
-			where ${responses.seq} < excluded.seq
-		returning seq, saved_at`);
-	const rows = (
-		Array.isArray(result)
-			? result
-			: (result as unknown as { rows: { seq: number; saved_at: string }[] }).rows
-	) as { seq: number; saved_at: string | Date }[];
-	if (rows.length)
-		return { status: 'saved', seq: Number(rows[0].seq), savedAt: new Date(rows[0].saved_at) };
+	const rows = await saveStatement().execute({ attemptId, ownerId: actor.id, itemId, json, seq });
+	if (rows.length) return { status: 'saved', seq: rows[0].seq, savedAt: rows[0].savedAt };
 	// Nothing written: find out why (rare path).
 	const [a] = await db
 		.select({ state: attempts.state, deadlineAt: attempts.deadlineAt, itemIds: attempts.itemIds })
@@ -317,32 +326,55 @@ export async function saveResponse(
 	return { status: 'stale', seq: stored?.seq ?? 0 };
 }
 
-/** Submits for the trainee (actor) or for the clock (actor null, reason 'deadline').
- *  Idempotent: only the first of any number of concurrent submits changes the attempt. */
-export async function submitMine(actor: Actor, attemptId: string): Promise<void> {
+/** The trainee submits their own attempt; true when this call submitted it (false: it was
+ *  already submitted). Past the deadline (and grace) it counts as submitted by the clock. */
+export async function submitMine(actor: Actor, attemptId: string): Promise<boolean> {
 	assertRole(actor, 'trainee');
-	// Only what the decision needs: the snapshots are read once, by submitAttempt.
+	const submitted = await closeAttempt(attemptId, 'trainee', actor.id);
+	if (submitted) return true;
 	const [row] = await db
-		.select({ id: attempts.id, state: attempts.state, deadlineAt: attempts.deadlineAt })
+		.select({ id: attempts.id })
 		.from(attempts)
 		.where(and(eq(attempts.id, attemptId), eq(attempts.userId, actor.id)));
 	if (!row) throw new RuleViolation('error_not_found');
-	const overdue = !acceptsAnswers(row.state, row.deadlineAt, new Date());
-	await submitAttempt(row.id, overdue ? 'deadline' : 'trainee');
+	return false;
+}
+
+/** Submits for the trainee or for the clock ('deadline'). Idempotent: only the first of any
+ *  number of concurrent submits changes the attempt. */
+export function submitAttempt(attemptId: string, reason: 'trainee' | 'deadline'): Promise<boolean> {
+	return closeAttempt(attemptId, reason, null);
 }
 
 /** The attempt row records who (its owner) submitted when and why (trainee or deadline): a
  *  trainee's own submission is not a staff write and stays off the audit chain's lock, which
- *  would otherwise serialise a whole cohort submitting at the deadline. */
-export async function submitAttempt(
+ *  would otherwise serialise a whole cohort submitting at the deadline. A whole cohort submits
+ *  within seconds, so this is three statements: close the attempt and read its key and answers,
+ *  store the score (and the grade when nothing needs a person), write the dossier entry. */
+async function closeAttempt(
 	attemptId: string,
-	reason: 'trainee' | 'deadline'
+	reason: 'trainee' | 'deadline',
+	owner: string | null
 ): Promise<boolean> {
+	const graceSeconds = GRACE_MS / 1000;
 	return db.transaction(async (tx) => {
 		const [row] = await tx
 			.update(attempts)
-			.set({ state: 'submitted', submittedAt: sql`now()`, submitReason: reason })
-			.where(and(eq(attempts.id, attemptId), eq(attempts.state, 'in_progress')))
+			.set({
+				state: 'submitted',
+				submittedAt: sql`now()`,
+				submitReason:
+					reason === 'deadline'
+						? 'deadline'
+						: sql`case when now() > ${attempts.deadlineAt} + make_interval(secs => ${graceSeconds}) then 'deadline' else 'trainee' end`
+			})
+			.where(
+				and(
+					eq(attempts.id, attemptId),
+					eq(attempts.state, 'in_progress'),
+					owner ? eq(attempts.userId, owner) : undefined
+				)
+			)
 			.returning({
 				id: attempts.id,
 				userId: attempts.userId,
@@ -350,29 +382,18 @@ export async function submitAttempt(
 				examSlug: attempts.examSlug,
 				kind: attempts.kind,
 				attemptNo: attempts.attemptNo,
-				key: attempts.key
+				key: attempts.key,
+				answers: sql<Record<string, unknown> | null>`(select json_object_agg(r.item_id, r.value)
+					from ${responses} r where r.attempt_id = ${attempts.id})`
 			});
-		if (!row) return false; // someone else submitted first
-		const saved = await tx
-			.select({ itemId: responses.itemId, value: responses.value })
-			.from(responses)
-			.where(eq(responses.attemptId, attemptId));
-		const answers = Object.fromEntries(saved.map((r) => [r.itemId, r.value]));
+		if (!row) return false; // not open (someone else submitted first), or not the owner's
+		const answers = row.answers ?? {};
 		const score =
 			row.kind === 'case_analysis'
 				? scoreCaseSubmission(row.key, answers)
 				: row.kind === 'written'
 					? scorePaper(row.key, answers)
 					: scoreMockSubmission(row.key, answers);
-		await tx
-			.update(attempts)
-			.set({
-				itemScores: score.items,
-				score: score.points,
-				maxScore: score.max,
-				percent: score.percent
-			})
-			.where(eq(attempts.id, attemptId));
 		if (score.pending === 0)
 			await finishGrading(
 				tx,
@@ -381,8 +402,19 @@ export async function submitAttempt(
 				score.points,
 				score.max,
 				score.passed ?? false,
-				null
+				null,
+				score.items
 			);
+		else
+			await tx
+				.update(attempts)
+				.set({
+					itemScores: score.items,
+					score: score.points,
+					maxScore: score.max,
+					percent: score.percent
+				})
+				.where(eq(attempts.id, attemptId));
 		return true;
 	});
 }
@@ -396,7 +428,9 @@ export async function finishGrading(
 	points: number,
 	max: number,
 	passed: boolean,
-	graderId: string | null
+	graderId: string | null,
+	/** Item scores to store in the same update (the submission's automatic marking). */
+	itemScores?: Attempt['itemScores']
 ): Promise<void> {
 	const graded = nextAttemptState(row.state, { type: 'grading_complete' });
 	if (!graded.ok) return;
@@ -411,7 +445,8 @@ export async function finishGrading(
 			score: points,
 			maxScore: max,
 			percent,
-			passed
+			passed,
+			...(itemScores ? { itemScores } : {})
 		})
 		.where(eq(attempts.id, row.id));
 	await recordDossierEvent(tx, {

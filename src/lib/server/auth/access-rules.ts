@@ -40,6 +40,7 @@ export const ROUTE_ACCESS = {
 	'/exams/[exam=slug]': ['trainee'],
 	'/attempts/[id=uuid]': ['trainee'],
 	'/attempts/[id=uuid]/responses': ['trainee'],
+	'/attempts/[id=uuid]/submission': ['trainee'],
 	'/attempts/[id=uuid]/review': ['trainee'],
 	'/records': ['hr', 'admin'],
 	'/records/[enrollmentId=uuid]': ['hr', 'admin'],

@@ -4,7 +4,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, eq, lt, ne, sql } from 'drizzle-orm';
 import { config } from '../config';
-import { db, type Database } from '../db/client';
+import { db, preparedOn } from '../db/client';
 import { userRoles, users } from '../people/schema';
 import type { Actor, Role } from '../people/roles';
 import { sessions } from './schema';
@@ -40,10 +40,8 @@ export async function createSession(
 }
 
 // Every request looks its session up: a prepared statement saves the planning each time.
-// Prepared per database object (tests open several in one process).
-let lookup: { on: Database; query: ReturnType<typeof prepareLookup> } | null = null;
-function prepareLookup(on: Database) {
-	return on
+const sessionLookup = preparedOn((on) =>
+	on
 		.select({
 			session: sessions,
 			userId: users.id,
@@ -57,12 +55,8 @@ function prepareLookup(on: Database) {
 		.innerJoin(users, eq(users.id, sessions.userId))
 		.leftJoin(userRoles, eq(userRoles.userId, users.id))
 		.where(eq(sessions.id, sql.placeholder('id')))
-		.prepare('session_lookup');
-}
-function sessionLookup() {
-	if (lookup?.on !== db) lookup = { on: db, query: prepareLookup(db) };
-	return lookup.query;
-}
+		.prepare('session_lookup')
+);
 
 export type ValidatedSession =
 	{ session: Session; user: SessionUser } | { session: null; user: null };

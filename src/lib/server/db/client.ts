@@ -41,6 +41,16 @@ export async function openDb(target: DbTarget): Promise<Database> {
 	return db;
 }
 
+/** A prepared statement (planned once per connection, not per call) for the busiest queries,
+ *  built again when `db` changes (tests open several databases in one process). */
+export function preparedOn<Q>(build: (on: Database) => Q): () => Q {
+	let cached: { on: Database; query: Q } | null = null;
+	return () => {
+		if (cached?.on !== db) cached = { on: db, query: build(db) };
+		return cached.query;
+	};
+}
+
 /** Runs `fn` while holding a database-wide lock, so that several app processes starting at
  *  once (see src/cluster.js) apply migrations and load demo data one after the other. */
 export async function withStartupLock<T>(fn: () => Promise<T>): Promise<T> {

@@ -5,6 +5,7 @@ import { takingView } from '$lib/server/attempts/views';
 import { RuleViolation } from '$lib/server/errors';
 import { examClientSrc } from '$lib/server/exam-client';
 import { ruleMessage } from '$lib/server/forms';
+import { renderOnly } from '$lib/render-only';
 import type { Actor } from '$lib/server/people/roles';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -15,7 +16,10 @@ export const csr = false;
 
 export const load = (async ({ locals, params }) => {
 	try {
-		return { attempt: await takingView(locals.user!, params.id), clientSrc: examClientSrc };
+		return {
+			attempt: renderOnly(await takingView(locals.user!, params.id)),
+			clientSrc: examClientSrc
+		};
 	} catch (e) {
 		if (e instanceof RuleViolation) redirect(303, '/exams');
 		throw e;
