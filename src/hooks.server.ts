@@ -44,11 +44,12 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
 	if (token) {
-		const { session, user } = await validateSessionToken(token);
+		const { session, user, renewed } = await validateSessionToken(token);
 		if (session) {
 			event.locals.session = session;
 			event.locals.user = user;
-			setSessionCookie(event.cookies, token, session.expiresAt, event.url);
+			// The cookie carries the session's expiry: sent again only when that moved.
+			if (renewed) setSessionCookie(event.cookies, token, session.expiresAt, event.url);
 		} else clearSessionCookie(event.cookies, event.url);
 	}
 	return resolve(event);
@@ -100,7 +101,8 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 const gzip = promisify(gzipCallback);
 
 // adapter-node serves static files precompressed but not the pages it renders; HTML and JSON
-// compress 5–10×, which matters for lesson pages and exam data on a slow office network.
+// compress 5–10×, which matters for lesson pages and exam data on a slow office network. Level 1
+// keeps most of that for a fraction of the CPU (a whole cohort opens the exam page at once).
 async function compress(request: Request, response: Response): Promise<Response> {
 	const type = response.headers.get('content-type') ?? '';
 	if (
@@ -123,7 +125,7 @@ async function compress(request: Request, response: Response): Promise<Response>
 		});
 	headers.set('Content-Encoding', 'gzip');
 	headers.delete('Content-Length');
-	return new Response(await gzip(body, { level: 4 }), {
+	return new Response(await gzip(body, { level: 1 }), {
 		status: response.status,
 		statusText: response.statusText,
 		headers

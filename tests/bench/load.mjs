@@ -62,49 +62,58 @@ function attrs(tag) {
 	return out;
 }
 
+// Every paper is a shuffle of one bank, and what an answer needs (ids, option values) does not
+// depend on the order: each item is parsed once, since this process shares the server's cores.
+const parsedItems = new Map();
+
 /** The served items from the attempt page HTML: `data-item` fieldsets and their inputs. */
 export function parseItems(html) {
 	const items = [];
-	for (const m of html.matchAll(
-		/<fieldset\b[^>]*\bdata-item="([^"]+)"[^>]*>([\s\S]*?)<\/fieldset>/g
-	)) {
+	for (const m of html.matchAll(/<fieldset\b[^>]*\bdata-item="([^"]+)"/g)) {
 		const id = decodeEntities(m[1]);
-		const body = m[2];
-		const name = `r.${id}`;
-		const inputs = [...body.matchAll(/<input\b[^>]*>/g)].map((x) => attrs(x[0]));
-		const selects = [...body.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)].map((x) => ({
-			...attrs(x[1]),
-			options: [...x[2].matchAll(/<option\b[^>]*>/g)]
-				.map((o) => attrs(o[0]).value ?? '')
-				.filter((v) => v !== '')
-		}));
-		const radios = inputs.filter((i) => i.type === 'radio' && i.name === name).map((i) => i.value);
-		const boxes = inputs
-			.filter((i) => i.type === 'checkbox' && i.name === name)
-			.map((i) => i.value);
-		const blanks = inputs.filter(
-			(i) => i.name?.startsWith(`${name}.`) && (!i.type || i.type === 'text')
-		);
-		if (radios.length && radios.every((v) => v === 'true' || v === 'false'))
-			items.push({ id, type: 'truefalse' });
-		else if (radios.length) items.push({ id, type: 'single', options: radios });
-		else if (boxes.length) items.push({ id, type: 'multiple', options: boxes });
-		else if (blanks.length) items.push({ id, type: 'fill', blanks: blanks.length });
-		else if (selects.length) {
-			const keys = selects.map((s) => s.name.slice(name.length + 1));
-			const numeric = selects.every(
-				(s) => s.options.length === selects.length && s.options.every((v, i) => v === String(i + 1))
-			);
-			if (numeric) items.push({ id, type: 'ordering', steps: keys });
-			else items.push({ id, type: 'matching', left: keys, right: selects[0].options });
-		} else if (
-			new RegExp(`<textarea\\b[^>]*name="${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`).test(
-				body
-			)
-		)
-			items.push({ id, type: 'short' });
+		let item = parsedItems.get(id);
+		if (!item) {
+			const end = html.indexOf('</fieldset>', m.index);
+			item = parseItem(id, html.slice(m.index + m[0].length, end < 0 ? undefined : end));
+			if (!item) continue;
+			parsedItems.set(id, item);
+		}
+		items.push(item);
 	}
 	return items;
+}
+
+function parseItem(id, body) {
+	const name = `r.${id}`;
+	const inputs = [...body.matchAll(/<input\b[^>]*>/g)].map((x) => attrs(x[0]));
+	const selects = [...body.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)].map((x) => ({
+		...attrs(x[1]),
+		options: [...x[2].matchAll(/<option\b[^>]*>/g)]
+			.map((o) => attrs(o[0]).value ?? '')
+			.filter((v) => v !== '')
+	}));
+	const radios = inputs.filter((i) => i.type === 'radio' && i.name === name).map((i) => i.value);
+	const boxes = inputs.filter((i) => i.type === 'checkbox' && i.name === name).map((i) => i.value);
+	const blanks = inputs.filter(
+		(i) => i.name?.startsWith(`${name}.`) && (!i.type || i.type === 'text')
+	);
+	if (radios.length && radios.every((v) => v === 'true' || v === 'false'))
+		return { id, type: 'truefalse' };
+	else if (radios.length) return { id, type: 'single', options: radios };
+	else if (boxes.length) return { id, type: 'multiple', options: boxes };
+	else if (blanks.length) return { id, type: 'fill', blanks: blanks.length };
+	else if (selects.length) {
+		const keys = selects.map((s) => s.name.slice(name.length + 1));
+		const numeric = selects.every(
+			(s) => s.options.length === selects.length && s.options.every((v, i) => v === String(i + 1))
+		);
+		if (numeric) return { id, type: 'ordering', steps: keys };
+		else return { id, type: 'matching', left: keys, right: selects[0].options };
+	} else if (
+		new RegExp(`<textarea\\b[^>]*name="${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`).test(body)
+	)
+		return { id, type: 'short' };
+	return null;
 }
 
 /** A new answer valid for the item's type, as the page's answerFromForm would produce it. */
@@ -166,9 +175,11 @@ function formBody(items, current) {
 // ───────────────────────────── exam-day scenario ─────────────────────────────
 
 /** CPU (ms) of the app server and of PostgreSQL since `from`, per request when `requests` given. */
+// The load generator runs on the same cores: its own CPU is reported too.
 const cpuNow = () => {
 	const [server, db] = treeCpuMs([cfg.serverPid ?? -1, cfg.postmasterPid ?? -1]);
-	return { server, db };
+	const own = process.cpuUsage();
+	return { server, db, load: (own.user + own.system) / 1000 };
 };
 const cpuSince = (from, requests) => {
 	const now = cpuNow();
@@ -177,10 +188,12 @@ const cpuSince = (from, requests) => {
 	return {
 		serverCpuMs: round(server, 0),
 		dbCpuMs: round(db, 0),
+		loadGeneratorCpuMs: round(now.load - from.load, 0),
 		...(requests
 			? {
 					serverCpuMsPerRequest: round(server / requests, 2),
-					dbCpuMsPerRequest: round(db / requests, 2)
+					dbCpuMsPerRequest: round(db / requests, 2),
+					loadGeneratorCpuMsPerRequest: round((now.load - from.load) / requests, 2)
 				}
 			: {})
 	};
@@ -211,6 +224,61 @@ async function exam() {
 		'x-sveltekit-action': 'true',
 		accept: 'application/json'
 	});
+
+	// ── warm-up: other trainees of the cohort take the test one after another ──
+	const warm = seed.trainees.slice(trainees.length, trainees.length + (cfg.warmup ?? 0));
+	if (warm.length) {
+		const t0 = performance.now();
+		let failed = 0;
+		for (const t of warm) {
+			// A browser of its own each: its connections reach either server process.
+			const own = makeAgent();
+			const started = await request(own, cfg.port, {
+				method: 'POST',
+				path: `/exams/${seed.examSlug}?/start`,
+				headers: actionHeaders(t.token),
+				body: '',
+				decode: true
+			});
+			const location = outcomeOf(started) === 'ok' && JSON.parse(started.body.toString()).location;
+			const page =
+				location &&
+				(await request(own, cfg.port, {
+					path: location,
+					headers: { ...baseHeaders(t.token), accept: 'text/html' },
+					decode: true
+				}));
+			const items = page && outcomeOf(page) === 'ok' ? parseItems(page.body.toString()) : [];
+			if (!items.length) {
+				failed++;
+				own.destroy();
+				continue;
+			}
+			const json = { ...baseHeaders(t.token), origin: ORIGIN, 'content-type': 'application/json' };
+			for (const [seq, item] of items.slice(0, 5).entries())
+				await request(own, cfg.port, {
+					method: 'POST',
+					path: `${location}/responses`,
+					headers: json,
+					body: JSON.stringify({
+						itemId: item.id,
+						value: newAnswer(item, 0, seq + 1),
+						seq: seq + 1
+					})
+				});
+			await request(own, cfg.port, {
+				method: 'POST',
+				path: `${location}/submission`,
+				headers: json,
+				body: '{}'
+			});
+			own.destroy();
+		}
+		log(
+			`warm-up: ${warm.length} other trainees took the test one after another in ${round((performance.now() - t0) / 1000, 1)} s${failed ? ` (${failed} could not start)` : ''}`
+		);
+		result.warmup = { trainees: warm.length, failed };
+	}
 
 	// ── M2: start burst ─────────────────────────────────────────────────────────
 	let agent = makeAgent();

@@ -54,6 +54,8 @@ function asrFromEnv(): AsrConfig | null {
 export const config = {
 	/** postgres://… to use a PostgreSQL server; unset for the embedded PGlite database. */
 	databaseUrl: process.env.DATABASE_URL || undefined,
+	/** PostgreSQL connections per server process (queries are pipelined on each). */
+	databasePool: intFromEnv('DATABASE_POOL', 10),
 	/** Where the embedded database and uploaded files live. */
 	dataDir: resolve(process.env.DATA_DIR || 'data'),
 	/** Load demo accounts and a demo cohort when the embedded database is empty. */

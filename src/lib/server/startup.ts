@@ -9,7 +9,8 @@ let started: Promise<void> | null = null;
 export function startApp(): Promise<void> {
 	started ??= (async () => {
 		const t0 = performance.now();
-		if (config.databaseUrl) await openDb({ kind: 'postgres', url: config.databaseUrl });
+		if (config.databaseUrl)
+			await openDb({ kind: 'postgres', url: config.databaseUrl, max: config.databasePool });
 		else await openDb({ kind: 'pglite', dataDir: join(config.dataDir, 'pglite') });
 		await withStartupLock(async () => {
 			await migrateDb();

@@ -5,6 +5,7 @@ import { cohortExaminers, cohorts, enrollments } from '../cohorts/schema';
 import { findExam, getProgram, listCourses } from '../content/index';
 import { db } from '../db/client';
 import { dossierEvents } from '../dossier/schema';
+import { fullKey } from '../exams/versions';
 import { completeLesson } from '../learning/progress';
 import type { Actor } from '../people/roles';
 import { makeActor } from '../testing/fixtures';
@@ -209,7 +210,9 @@ describe('written-test attempts', () => {
 			.update(attempts)
 			.set({ deadlineAt: new Date(Date.now() - GRACE_MS - 1_000) })
 			.where(eq(attempts.id, id));
-		const single = Object.entries(row.key.items).find(([, e]) => e.item.type === 'single')!;
+		const single = Object.entries((await fullKey(row.key)).items).find(
+			([, e]) => e.item.type === 'single'
+		)!;
 		await db.insert(responses).values({
 			attemptId: id,
 			itemId: single[0],
@@ -254,7 +257,9 @@ describe('written-test attempts', () => {
 		const { trainee, examiner, teacher } = await setup();
 		const id = await startAttempt(trainee, 'first-written');
 		const [row] = await db.select().from(attempts).where(eq(attempts.id, id));
-		const shorts = Object.entries(row.key.items).filter(([, e]) => e.item.type === 'short');
+		const shorts = Object.entries((await fullKey(row.key)).items).filter(
+			([, e]) => e.item.type === 'short'
+		);
 		for (const [itemId] of shorts)
 			await saveResponse(trainee, id, itemId, '先安抚情绪，再核实身份，然后说明处理时限。', 1);
 		await submitMine(trainee, id);

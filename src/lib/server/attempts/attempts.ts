@@ -14,9 +14,10 @@ import {
 } from '../content/index';
 import { db, preparedOn, type Executor } from '../db/client';
 import { recordDossierEvent } from '../dossier/events';
-import { drawExam, type PaperKey, type ServedPaper } from '../exams/draw';
+import { drawExam, type ServedPaper } from '../exams/draw';
 import type { QuestionItem } from '../exams/question-bank';
 import { scorePaper } from '../exams/scoring';
+import { fullKey, storedKey, storeExamVersion, type StoredPaperKey } from '../exams/versions';
 import { assertRole, RuleViolation } from '../errors';
 import { myProgress, summariseCourses, summariseStages } from '../learning/progress';
 import type { Actor } from '../people/roles';
@@ -176,7 +177,7 @@ export async function openAttempt(
 				// The columns are typed for written papers; case and mock attempts store their own
 				// shapes (kind in both) and are read back through their own accessors.
 				paper: drawn.paper as ServedPaper,
-				key: drawn.key as PaperKey,
+				key: drawn.key as StoredPaperKey,
 				itemIds: drawn.itemIds,
 				startedAt,
 				deadlineAt: computeDeadline(startedAt, drawn.minutes, windowEndsAt)
@@ -194,13 +195,14 @@ export async function openAttempt(
 export async function startAttempt(actor: Actor, examSlug: string): Promise<string> {
 	const exam = findExam(examSlug);
 	if (!exam) throw new RuleViolation('error_not_found');
+	await storeExamVersion(exam);
 	const started = await openAttempt(actor, examSlug, exam.definition.attemptsAllowed, () => {
 		const { paper, key } = drawExam(exam, crypto.randomUUID());
 		return {
 			kind: 'written',
 			contentHash: exam.hash,
 			paper,
-			key,
+			key: storedKey(key, exam.hash),
 			itemIds: Object.keys(key.items),
 			minutes: exam.definition.timeLimitMinutes
 		};
@@ -392,7 +394,7 @@ async function closeAttempt(
 			row.kind === 'case_analysis'
 				? scoreCaseSubmission(row.key, answers)
 				: row.kind === 'written'
-					? scorePaper(row.key, answers)
+					? scorePaper(await fullKey(row.key), answers)
 					: scoreMockSubmission(row.key, answers);
 		if (score.pending === 0)
 			await finishGrading(
@@ -521,6 +523,7 @@ export async function myAttempts(actor: Actor, examSlug?: string): Promise<MyAtt
 export async function reviewAttempt(actor: Actor, attemptId: string) {
 	const row = await ownAttempt(actor, attemptId);
 	if (row.kind !== 'written') throw new RuleViolation('error_not_found');
+	const key = await fullKey(row.key);
 	if (row.state !== 'released') throw new RuleViolation('exam_not_released');
 	const exam = findExam(row.examSlug);
 	const review = exam?.definition.review ?? {
@@ -539,11 +542,11 @@ export async function reviewAttempt(actor: Actor, attemptId: string) {
 		maxScore: row.maxScore,
 		percent: row.percent,
 		passed: row.passed,
-		passMark: row.key.passMark,
+		passMark: key.passMark,
 		review,
 		paper: row.paper,
 		items: Object.fromEntries(
-			Object.entries(row.key.items).map(([id, entry]) => {
+			Object.entries(key.items).map(([id, entry]) => {
 				const grade = grades.find((g) => g.itemId === id);
 				return [
 					id,

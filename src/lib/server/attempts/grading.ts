@@ -7,7 +7,9 @@ import { cohortExaminers, cohorts, enrollments } from '../cohorts/schema';
 import { findCaseExam, findExam, findMockExam } from '../content/index';
 import { db, type Executor } from '../db/client';
 import { recordDossierEvent } from '../dossier/events';
+import type { PaperKey } from '../exams/draw';
 import { gradeShortAnswer as scoreShort, scorePaper } from '../exams/scoring';
+import { fullKey } from '../exams/versions';
 import { assertRole, RuleViolation } from '../errors';
 import type { Actor } from '../people/roles';
 import { users } from '../people/schema';
@@ -28,7 +30,7 @@ async function gradeableAttempt(
 	actor: Actor,
 	attemptId: string,
 	exec: Executor = db
-): Promise<Attempt> {
+): Promise<Omit<Attempt, 'key'> & { key: PaperKey }> {
 	assertRole(actor, 'examiner', 'teacher');
 	// Case analyses have their own grading (src/lib/server/cases/grading.ts).
 	const [row] = await exec
@@ -36,7 +38,7 @@ async function gradeableAttempt(
 		.from(attempts)
 		.where(and(eq(attempts.id, attemptId), eq(attempts.kind, 'written'), gradeableBy(actor)));
 	if (!row) throw new RuleViolation('error_not_found');
-	return row;
+	return { ...row, key: await fullKey(row.key) };
 }
 
 export type QueueEntry = {
@@ -329,12 +331,14 @@ export async function gradedAttemptsOf(actor: Actor, examSlug: string) {
 	const saved = ids.length
 		? await db.select().from(responses).where(inArray(responses.attemptId, ids))
 		: [];
-	return rows.map((r) => ({
-		percent: r.percent ?? 0,
-		items: r.itemScores ?? {},
-		responses: Object.fromEntries(
-			saved.filter((s) => s.attemptId === r.id).map((s) => [s.itemId, s.value])
-		),
-		key: r.key
-	}));
+	return Promise.all(
+		rows.map(async (r) => ({
+			percent: r.percent ?? 0,
+			items: r.itemScores ?? {},
+			responses: Object.fromEntries(
+				saved.filter((s) => s.attemptId === r.id).map((s) => [s.itemId, s.value])
+			),
+			key: await fullKey(r.key)
+		}))
+	);
 }

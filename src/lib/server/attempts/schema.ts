@@ -13,7 +13,8 @@ import {
 	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
-import type { PaperKey, ServedPaper } from '../exams/draw';
+import type { ServedPaper } from '../exams/draw';
+import type { StoredPaperKey } from '../exams/versions';
 import { users } from '../people/schema';
 
 /** One sitting of one assessment by one trainee. It snapshots what was served (items, option
@@ -41,7 +42,7 @@ export const attempts = pgTable(
 		// json, not jsonb: written once and read whole, never queried inside; json stores the text
 		// as sent, which halves the cost of the insert at a cohort's synchronised start.
 		paper: json('paper').$type<ServedPaper>().notNull(),
-		key: json('key').$type<PaperKey>().notNull(),
+		key: json('key').$type<StoredPaperKey>().notNull(),
 		/** The served item ids, so a save can be checked in the same statement that stores it. */
 		itemIds: text('item_ids').array().notNull(),
 		startedAt: timestamp('started_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),

@@ -59,7 +59,13 @@ const sessionLookup = preparedOn((on) =>
 );
 
 export type ValidatedSession =
-	{ session: Session; user: SessionUser } | { session: null; user: null };
+	| {
+			session: Session;
+			user: SessionUser;
+			/** The expiry moved: the cookie must say so too. */
+			renewed: boolean;
+	  }
+	| { session: null; user: null; renewed: false };
 
 export async function validateSessionToken(
 	token: string,
@@ -68,29 +74,32 @@ export async function validateSessionToken(
 	const id = sessionIdFromToken(token);
 	const rows = await sessionLookup().execute({ id });
 	const first = rows[0];
-	if (!first) return { session: null, user: null };
+	if (!first) return { session: null, user: null, renewed: false };
 	const session = first.session;
 	if (!first.active || now >= session.expiresAt) {
 		await db.delete(sessions).where(eq(sessions.id, id));
-		return { session: null, user: null };
+		return { session: null, user: null, renewed: false };
 	}
+	let renewed = false;
 	// Renew once half the idle window is used, so an active user is not signed out mid-task,
 	// but never beyond the absolute lifetime counted from sign-in.
 	if (session.expiresAt.getTime() - now.getTime() < config.session.idleMs / 2) {
-		const renewed = new Date(
+		const renewedUntil = new Date(
 			Math.min(
 				now.getTime() + config.session.idleMs,
 				session.createdAt.getTime() + config.session.absoluteMs
 			)
 		);
-		if (renewed > session.expiresAt) {
-			session.expiresAt = renewed;
-			await db.update(sessions).set({ expiresAt: renewed }).where(eq(sessions.id, id));
+		if (renewedUntil > session.expiresAt) {
+			session.expiresAt = renewedUntil;
+			renewed = true;
+			await db.update(sessions).set({ expiresAt: renewedUntil }).where(eq(sessions.id, id));
 		}
 	}
 	const roles = rows.map((r) => r.role).filter((r): r is Role => r !== null);
 	return {
 		session,
+		renewed,
 		user: {
 			id: first.userId,
 			login: first.login,

@@ -7,6 +7,7 @@ export * from '../cohorts/schema';
 export * from '../profiles/schema';
 export * from '../dossier/schema';
 export * from '../decisions/schema';
+export * from '../exams/schema';
 export * from '../attempts/schema';
 export * from '../certificates/schema';
 export * from '../cases/schema';
