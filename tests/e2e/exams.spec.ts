@@ -36,9 +36,16 @@ test('a trainee sits the written test through a network loss, submits; an examin
 	await expect(page.getByRole('heading', { name: '我的考核' })).toBeVisible();
 	await page.goto('/exams/first-written');
 	await shot(page, 'exam-start-zh');
+	const fetched: string[] = [];
+	page.on('request', (r) => fetched.push(`${r.resourceType()} ${new URL(r.url()).pathname}`));
 	await page.getByRole('button', { name: '开始考试' }).click();
 	await expect(page).toHaveURL(/\/attempts\/[0-9a-f-]{36}$/);
 	const attemptUrl = page.url();
+	// Started, the exam page is loaded once as a document (no client-side data request first).
+	const attemptPath = new URL(attemptUrl).pathname;
+	await expect.poll(() => fetched.filter((f) => f.includes(attemptPath))).toEqual([
+		`document ${attemptPath}`
+	]);
 	await expect(page.getByTestId('clock')).toHaveText(/\d\d:\d\d/);
 
 	// No framework on this page (issue 9: ≤ 40 KB gzip of JS): one small content-hashed script.
