@@ -225,6 +225,14 @@ async function exam() {
 		accept: 'application/json'
 	});
 
+	// A JSON post as the exam script sends it (autosave, submission).
+	const jsonHeaders = (token) => ({
+		...baseHeaders(token),
+		origin: ORIGIN,
+		'content-type': 'application/json',
+		accept: 'application/json'
+	});
+
 	// ── warm-up: other trainees of the cohort take the test one after another ──
 	const warm = seed.trainees.slice(trainees.length, trainees.length + (cfg.warmup ?? 0));
 	if (warm.length) {
@@ -254,12 +262,11 @@ async function exam() {
 				own.destroy();
 				continue;
 			}
-			const json = { ...baseHeaders(t.token), origin: ORIGIN, 'content-type': 'application/json' };
 			for (const [seq, item] of items.slice(0, 5).entries())
 				await request(own, cfg.port, {
 					method: 'POST',
 					path: `${location}/responses`,
-					headers: json,
+					headers: jsonHeaders(t.token),
 					body: JSON.stringify({
 						itemId: item.id,
 						value: newAnswer(item, 0, seq + 1),
@@ -269,7 +276,7 @@ async function exam() {
 			await request(own, cfg.port, {
 				method: 'POST',
 				path: `${location}/submission`,
-				headers: json,
+				headers: jsonHeaders(t.token),
 				body: '{}'
 			});
 			own.destroy();
@@ -391,12 +398,7 @@ async function exam() {
 		const r = await request(agent, cfg.port, {
 			method: 'POST',
 			path: `/attempts/${tr.attemptId}/responses`,
-			headers: {
-				...baseHeaders(tr.token),
-				origin: ORIGIN,
-				'content-type': 'application/json',
-				accept: '*/*'
-			},
+			headers: jsonHeaders(tr.token),
 			body: JSON.stringify({ itemId: item.id, value, seq }),
 			decode: true
 		});
@@ -594,12 +596,7 @@ async function exam() {
 				? {
 						method: 'POST',
 						path: `/attempts/${tr.attemptId}/submission`,
-						headers: {
-							...baseHeaders(tr.token),
-							origin: ORIGIN,
-							'content-type': 'application/json',
-							accept: 'application/json'
-						},
+						headers: jsonHeaders(tr.token),
 						body: '{}',
 						decode: true
 					}
