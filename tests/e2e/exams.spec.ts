@@ -43,9 +43,9 @@ test('a trainee sits the written test through a network loss, submits; an examin
 	const attemptUrl = page.url();
 	// Started, the exam page is loaded once as a document (no client-side data request first).
 	const attemptPath = new URL(attemptUrl).pathname;
-	await expect.poll(() => fetched.filter((f) => f.includes(attemptPath))).toEqual([
-		`document ${attemptPath}`
-	]);
+	await expect
+		.poll(() => fetched.filter((f) => f.includes(attemptPath)))
+		.toEqual([`document ${attemptPath}`]);
 	await expect(page.getByTestId('clock')).toHaveText(/\d\d:\d\d/);
 
 	// No framework on this page (issue 9: ≤ 40 KB gzip of JS): one small content-hashed script.

@@ -32,11 +32,14 @@ export function storedKey(key: PaperKey, version: string): StoredPaperKey {
 	};
 }
 
-const stored = new Set<string>();
+// Per database object: tests open several in one process.
+const storedIn = new WeakMap<object, Set<string>>();
 const itemsByVersion = new Map<string, Record<string, QuestionItem>>();
 
 /** Makes sure the exam's current bank version is stored; once per version and process. */
 export async function storeExamVersion(exam: WrittenExam): Promise<void> {
+	let stored = storedIn.get(db);
+	if (!stored) storedIn.set(db, (stored = new Set()));
 	if (stored.has(exam.hash)) return;
 	await db
 		.insert(examVersions)
