@@ -456,3 +456,36 @@ export function privateBuildCopy(name) {
 	cpSync('build', copy, { recursive: true });
 	return copy;
 }
+
+/** BENCH_APP_ENV="K=V,K=V": extra environment for the app server (experiments). */
+export function appEnvFromEnv() {
+	return Object.fromEntries(
+		(process.env.BENCH_APP_ENV ?? '')
+			.split(',')
+			.filter(Boolean)
+			.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])
+	);
+}
+
+/** Functions run once, last added first, when the process ends or is interrupted (throwaway
+ *  databases, servers, temporary folders). `onSignal` runs first on SIGINT/SIGTERM/SIGHUP. */
+export function cleanupOnExit(onSignal = () => {}) {
+	const cleanups = [];
+	const cleanup = () => {
+		for (const f of cleanups.splice(0).reverse()) {
+			try {
+				f();
+			} catch {
+				/* best effort */
+			}
+		}
+	};
+	process.on('exit', cleanup);
+	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+		process.on(sig, () => {
+			onSignal(sig);
+			cleanup();
+			process.exit(130);
+		});
+	return { cleanups, cleanup };
+}

@@ -15,7 +15,16 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { startPostgres } from '../support/postgres-server.mjs';
-import { envNum, makeAgent, outcomeOf, request, round, sleep, treeCpuMs } from './lib.mjs';
+import {
+	appEnvFromEnv,
+	envNum,
+	makeAgent,
+	outcomeOf,
+	request,
+	round,
+	sleep,
+	treeCpuMs
+} from './lib.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 process.chdir(ROOT);
@@ -23,12 +32,7 @@ const KIND = process.argv[2] ?? 'autosave';
 if (!['autosave', 'start', 'page', 'submit', 'teacher'].includes(KIND))
 	throw new Error(`unknown kind ${KIND}`);
 const BUILD = resolve(process.env.BENCH_BUILD_DIR ?? 'build');
-const appEnv = Object.fromEntries(
-	(process.env.BENCH_APP_ENV ?? '')
-		.split(',')
-		.filter(Boolean)
-		.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])
-);
+const appEnv = appEnvFromEnv();
 const N = envNum('BENCH_N', 200);
 const SECONDS = envNum('BENCH_SECONDS', 20);
 const CONC = envNum('BENCH_CONCURRENCY', 32);

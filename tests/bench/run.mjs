@@ -30,7 +30,9 @@ import {
 	round,
 	sleep,
 	treeCpuMs,
-	treePids
+	treePids,
+	appEnvFromEnv,
+	cleanupOnExit
 } from './lib.mjs';
 import { checkAutosaves, checkSubmitted } from './verify.mjs';
 
@@ -70,13 +72,7 @@ const C = {
 	maxMinutes: envNum('BENCH_MAX_MINUTES', 15)
 };
 
-// BENCH_APP_ENV="K=V,K=V": extra environment for the app server (experiments).
-const appEnv = Object.fromEntries(
-	(process.env.BENCH_APP_ENV ?? '')
-		.split(',')
-		.filter(Boolean)
-		.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])
-);
+const appEnv = appEnvFromEnv();
 const T0 = Date.now();
 const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 const log = (...a) =>
@@ -92,26 +88,7 @@ const out = {
 };
 
 // ───────────── cleanup: every child process and the database die with us ─────────────
-const cleanups = [];
-let cleaned = false;
-function cleanup() {
-	if (cleaned) return;
-	cleaned = true;
-	for (const f of cleanups.reverse()) {
-		try {
-			f();
-		} catch {
-			/* best effort */
-		}
-	}
-}
-process.on('exit', cleanup);
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'])
-	process.on(sig, () => {
-		console.error(`\n[bench] ${sig}: stopping`);
-		cleanup();
-		process.exit(130);
-	});
+const { cleanups, cleanup } = cleanupOnExit((sig) => console.error(`\n[bench] ${sig}: stopping`));
 const hardStop = setTimeout(() => {
 	console.error(`[bench] still running after ${C.maxMinutes} minutes: giving up`);
 	cleanup();

@@ -28,7 +28,9 @@ import {
 	privateBuildCopy,
 	request,
 	round,
-	sleep
+	sleep,
+	appEnvFromEnv,
+	cleanupOnExit
 } from './lib.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -55,30 +57,10 @@ const C = {
 	limitMinutes,
 	maxMb: envNum('RECORDING_MAX_MB', 50)
 };
-const appEnv = Object.fromEntries(
-	(process.env.BENCH_APP_ENV ?? '')
-		.split(',')
-		.filter(Boolean)
-		.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])
-);
+const appEnv = appEnvFromEnv();
 
 // ───────────── cleanup ─────────────
-const cleanups = [];
-function cleanup() {
-	for (const f of cleanups.splice(0).reverse()) {
-		try {
-			f();
-		} catch {
-			/* best effort */
-		}
-	}
-}
-process.on('exit', cleanup);
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'])
-	process.on(sig, () => {
-		cleanup();
-		process.exit(130);
-	});
+const { cleanups, cleanup } = cleanupOnExit();
 
 const need = ['espeak-ng', 'sox', 'ffmpeg', 'ffprobe'].filter(
 	(t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0
