@@ -233,6 +233,15 @@ async function exam() {
 		accept: 'application/json'
 	});
 
+	// The start button's form action, posted as the enhanced form posts it.
+	const startRequest = (token) => ({
+		method: 'POST',
+		path: `/exams/${seed.examSlug}?/start`,
+		headers: actionHeaders(token),
+		body: '',
+		decode: true
+	});
+
 	// ── warm-up: other trainees of the cohort take the test one after another ──
 	const warm = seed.trainees.slice(trainees.length, trainees.length + (cfg.warmup ?? 0));
 	if (warm.length) {
@@ -241,13 +250,7 @@ async function exam() {
 		for (const t of warm) {
 			// A browser of its own each: its connections reach either server process.
 			const own = makeAgent();
-			const started = await request(own, cfg.port, {
-				method: 'POST',
-				path: `/exams/${seed.examSlug}?/start`,
-				headers: actionHeaders(t.token),
-				body: '',
-				decode: true
-			});
+			const started = await request(own, cfg.port, startRequest(t.token));
 			const location = outcomeOf(started) === 'ok' && JSON.parse(started.body.toString()).location;
 			const page =
 				location &&
@@ -300,13 +303,7 @@ async function exam() {
 	let cpu0 = cpuNow();
 	const m2 = await openLoop(startEvents, async (ev) => {
 		const tr = ev.tr;
-		const r = await request(agent, cfg.port, {
-			method: 'POST',
-			path: `/exams/${seed.examSlug}?/start`,
-			headers: actionHeaders(tr.token),
-			body: '',
-			decode: true
-		});
+		const r = await request(agent, cfg.port, startRequest(tr.token));
 		const tStart = performance.now();
 		let outcome = outcomeOf(r);
 		let location = null;

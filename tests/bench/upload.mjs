@@ -101,6 +101,9 @@ const CUSTOMER = [
 	'没有了，谢谢。'
 ];
 
+// sox output: 48 kHz mono 16-bit, like a browser's microphone capture.
+const CAPTURE_FORMAT = ['-r', '48000', '-c', '1', '-b', '16'];
+
 function makeRecording(dir, seconds, name) {
 	const wav = join(dir, 'loop.wav');
 	if (!existsSync(wav)) {
@@ -123,23 +126,8 @@ function makeRecording(dir, seconds, name) {
 					text
 				]);
 				const norm = join(dir, `n${parts.length}.wav`);
-				// 48 kHz mono like a browser's capture, then a pause between turns.
-				execFileSync('sox', [
-					'-V1',
-					'-v',
-					'0.8',
-					raw,
-					'-r',
-					'48000',
-					'-c',
-					'1',
-					'-b',
-					'16',
-					norm,
-					'pad',
-					'0',
-					'0.8'
-				]);
+				// In the capture format, then a pause between turns.
+				execFileSync('sox', ['-V1', '-v', '0.8', raw, ...CAPTURE_FORMAT, norm, 'pad', '0', '0.8']);
 				parts.push(norm);
 			}
 		});
@@ -149,12 +137,7 @@ function makeRecording(dir, seconds, name) {
 		const noise = join(dir, 'noise.wav');
 		execFileSync('sox', [
 			'-n',
-			'-r',
-			'48000',
-			'-c',
-			'1',
-			'-b',
-			'16',
+			...CAPTURE_FORMAT,
 			noise,
 			'synth',
 			length,
