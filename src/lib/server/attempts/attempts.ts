@@ -73,9 +73,29 @@ export async function availabilityOf(
 	return (await admission(actor, examSlug, attemptsAllowed, exec)).availability;
 }
 
+// The trainee's active enrollment with its cohort's last day, and their attempts at this
+// assessment: how many in the enrollment's retrain round, and the open one. One statement,
+// planned once: a whole cohort starts within seconds.
+const admissionRead = preparedOn((on) => {
+	const ofThisExam = sql`a.user_id = ${enrollments.userId} and a.exam_slug = ${sql.placeholder('examSlug')}`;
+	return on
+		.select({
+			enrollment: enrollments,
+			endsOn: cohorts.endsOn,
+			used: sql<number>`(select count(*) from ${attempts} a
+				where ${ofThisExam} and a.round = ${enrollments.retrains})`.mapWith(Number),
+			openId: sql<string | null>`(select a.id from ${attempts} a
+				where ${ofThisExam} and a.state = 'in_progress' limit 1)`
+		})
+		.from(enrollments)
+		.innerJoin(cohorts, eq(cohorts.id, enrollments.cohortId))
+		.where(and(eq(enrollments.userId, sql.placeholder('userId')), eq(enrollments.active, true)))
+		.prepare('admission');
+});
+
 /** availabilityOf plus what starting needs: the active enrollment and the end of its cohort's
  *  window, which caps every attempt's deadline (the end of the cohort's last day, China
- *  Standard Time, UTC+8). Three queries at most: a whole cohort starts within seconds. */
+ *  Standard Time, UTC+8). */
 export async function admission(
 	actor: Actor,
 	examSlug: string,
@@ -85,33 +105,17 @@ export async function admission(
 	assertRole(actor, 'trainee');
 	const placed = stageOfExam(examSlug);
 	if (!placed) throw new RuleViolation('error_not_found');
-	const [found] = await exec
-		.select({ enrollment: enrollments, endsOn: cohorts.endsOn })
-		.from(enrollments)
-		.innerJoin(cohorts, eq(cohorts.id, enrollments.cohortId))
-		.where(and(eq(enrollments.userId, actor.id), eq(enrollments.active, true)))
-		// Named, so PostgreSQL plans these once per connection: a whole cohort starts at once.
-		.prepare('admission_enrollment')
-		.execute();
+	const [found] = await admissionRead(exec).execute({ userId: actor.id, examSlug });
 	const enrollment = found?.enrollment ?? null;
 	const windowEndsAt = found ? new Date(`${found.endsOn}T23:59:59+08:00`) : null;
 	const round = enrollment?.retrains ?? 0;
-	const [mine] = await exec
-		.select({
-			used: sql<number>`count(*) filter (where ${attempts.round} = ${round})`.mapWith(Number),
-			openId: sql<
-				string | null
-			>`(array_agg(${attempts.id}) filter (where ${attempts.state} = 'in_progress'))[1]`
-		})
-		.from(attempts)
-		.where(and(eq(attempts.userId, actor.id), eq(attempts.examSlug, examSlug)))
-		.prepare('admission_attempts')
-		.execute();
+	// Without an active enrollment only an attempt left open can go on.
+	const mine = found ?? (await attemptsOutsideEnrollment(actor, examSlug, exec));
 	const base = {
 		examSlug,
 		attemptsAllowed,
-		attemptsUsed: mine?.used ?? 0,
-		openAttemptId: mine?.openId ?? null,
+		attemptsUsed: mine.used,
+		openAttemptId: mine.openId,
 		round
 	};
 	const result = (blocked: Availability['blocked']) => ({
@@ -133,6 +137,19 @@ export async function admission(
 	return result(null);
 }
 
+async function attemptsOutsideEnrollment(actor: Actor, examSlug: string, exec: Executor) {
+	const [mine] = await exec
+		.select({
+			used: sql<number>`count(*) filter (where ${attempts.round} = 0)`.mapWith(Number),
+			openId: sql<
+				string | null
+			>`(array_agg(${attempts.id}) filter (where ${attempts.state} = 'in_progress'))[1]`
+		})
+		.from(attempts)
+		.where(and(eq(attempts.userId, actor.id), eq(attempts.examSlug, examSlug)));
+	return { used: mine?.used ?? 0, openId: mine?.openId ?? null };
+}
+
 /** What a start draws for one attempt, whatever its kind. */
 export type DrawnAttempt = {
 	kind: Attempt['kind'];
@@ -143,6 +160,32 @@ export type DrawnAttempt = {
 	/** Time allowed from the start, capped by the cohort's window. */
 	minutes: number;
 };
+
+// Built once: a whole cohort starts within seconds. The paper and key columns are typed for
+// written papers; case and mock attempts store their own shapes (kind in both) and are read
+// back through their own accessors.
+const insertAttempt = preparedOn((on) => {
+	const p = (name: keyof typeof attempts.$inferInsert) => sql.placeholder(name);
+	return on
+		.insert(attempts)
+		.values({
+			userId: p('userId'),
+			enrollmentId: p('enrollmentId'),
+			examSlug: p('examSlug'),
+			kind: p('kind'),
+			stageSlug: p('stageSlug'),
+			round: p('round'),
+			attemptNo: p('attemptNo'),
+			contentHash: p('contentHash'),
+			paper: p('paper'),
+			key: p('key'),
+			itemIds: p('itemIds'),
+			startedAt: p('startedAt'),
+			deadlineAt: p('deadlineAt')
+		})
+		.returning({ id: attempts.id })
+		.prepare('insert_attempt');
+});
 
 /** Starts an attempt of any kind, or returns the one already open (a double click starts one
  *  attempt): admission, then `draw` (which may still refuse), then one insert. Of two starts
@@ -163,26 +206,21 @@ export async function openAttempt(
 	const drawn = draw();
 	const startedAt = new Date();
 	try {
-		const [row] = await db
-			.insert(attempts)
-			.values({
-				userId: actor.id,
-				enrollmentId: enrollment?.id ?? null,
-				examSlug,
-				kind: drawn.kind,
-				stageSlug: stageOfExam(examSlug)!.stage.slug,
-				round: availability.round,
-				attemptNo: availability.attemptsUsed + 1,
-				contentHash: drawn.contentHash,
-				// The columns are typed for written papers; case and mock attempts store their own
-				// shapes (kind in both) and are read back through their own accessors.
-				paper: drawn.paper as ServedPaper,
-				key: drawn.key as StoredPaperKey,
-				itemIds: drawn.itemIds,
-				startedAt,
-				deadlineAt: computeDeadline(startedAt, drawn.minutes, windowEndsAt)
-			})
-			.returning({ id: attempts.id });
+		const [row] = await insertAttempt().execute({
+			userId: actor.id,
+			enrollmentId: enrollment?.id ?? null,
+			examSlug,
+			kind: drawn.kind,
+			stageSlug: stageOfExam(examSlug)!.stage.slug,
+			round: availability.round,
+			attemptNo: availability.attemptsUsed + 1,
+			contentHash: drawn.contentHash,
+			paper: drawn.paper,
+			key: drawn.key,
+			itemIds: drawn.itemIds,
+			startedAt,
+			deadlineAt: computeDeadline(startedAt, drawn.minutes, windowEndsAt)
+		});
 		return { id: row.id, created: true };
 	} catch (e) {
 		const again = await availabilityOf(actor, examSlug, attemptsAllowed);

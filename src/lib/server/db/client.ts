@@ -33,7 +33,7 @@ export async function openDb(target: DbTarget): Promise<Database> {
 		close = () => client.close();
 	} else {
 		const client = postgres(target.url, { max: target.max ?? 10, onnotice: () => {} });
-		db = drizzlePostgres(client, { schema }) as unknown as Database;
+		db = drizzlePostgres(preparingAll(client), { schema }) as unknown as Database;
 		pgClient = client;
 		close = () => client.end({ timeout: 5 });
 	}
@@ -41,13 +41,44 @@ export async function openDb(target: DbTarget): Promise<Database> {
 	return db;
 }
 
-/** A prepared statement (planned once per connection, not per call) for the busiest queries,
- *  built again when `db` changes (tests open several databases in one process). */
-export function preparedOn<Q>(build: (on: Database) => Q): () => Q {
-	let cached: { on: Database; query: Q } | null = null;
-	return () => {
-		if (cached?.on !== db) cached = { on: db, query: build(db) };
-		return cached.query;
+/** postgres.js sends a query that is not prepared and has parameters in two round trips (it
+ *  asks for the parameter types, then binds), and drizzle prepares only the queries given a
+ *  name. Preparing every query makes each one a single round trip, planned once per connection.
+ *  The statements a connection keeps are bounded by the distinct query texts (few: drizzle
+ *  builds the same text for the same query) and dropped when postgres.js recycles the
+ *  connection (after 30 to 60 minutes). */
+function preparingAll(sql: postgres.Sql): postgres.Sql {
+	// Transactions and savepoints hand out their own `sql`: wrap those too.
+	const wrapLast =
+		(method: (...args: unknown[]) => unknown) =>
+		(...args: unknown[]) => {
+			const fn = args.pop() as (tx: postgres.Sql) => unknown;
+			return method(...args, (tx: postgres.Sql) => fn(preparingAll(tx)));
+		};
+	return new Proxy(sql, {
+		get(target, prop, receiver) {
+			if (prop === 'unsafe')
+				return (query: string, args?: unknown[], options?: postgres.UnsafeQueryOptions) =>
+					target.unsafe(query, args as postgres.ParameterOrJSON<never>[], {
+						...options,
+						prepare: true
+					});
+			if (prop === 'begin' || prop === 'savepoint')
+				return wrapLast(Reflect.get(target, prop, receiver).bind(target));
+			return Reflect.get(target, prop, receiver);
+		}
+	});
+}
+
+/** A prepared statement (its SQL built once, not per call) for the busiest queries, built
+ *  again for each database (tests open several in one process) and for each transaction it is
+ *  run in. */
+export function preparedOn<Q>(build: (on: Executor) => Q): (on?: Executor) => Q {
+	const built = new WeakMap<Executor, Q>();
+	return (on = db) => {
+		let query = built.get(on);
+		if (query === undefined) built.set(on, (query = build(on)));
+		return query;
 	};
 }
 

@@ -208,6 +208,9 @@ export function findSectionProblems(
 // ---------------------------------------------------------------------------------------------
 // Drawing
 
+// A bank does not change once parsed: its sections are checked once, not on every draw.
+const checked = new WeakMap<ParsedExam, SectionProblem[]>();
+
 /**
  * Draws a paper: `draw` distinct items per section, items shuffled within a section when
  * `shuffleItems`, options shuffled when `shuffleOptions`. The right-hand column of a matching
@@ -217,7 +220,8 @@ export function findSectionProblems(
 export function drawExam(exam: ParsedExam, seed: string | number): DrawnPaper {
 	const { definition, items } = exam;
 	const seedText = String(seed);
-	const problems = findSectionProblems(definition, items);
+	let problems = checked.get(exam);
+	if (!problems) checked.set(exam, (problems = findSectionProblems(definition, items)));
 	if (problems.length > 0) {
 		throw new ExamDrawError(
 			`cannot draw exam "${definition.slug}": ` +
