@@ -83,7 +83,12 @@ try {
 	});
 	app = spawn(
 		process.execPath,
-		['--cpu-prof', `--cpu-prof-dir=${profDir}`, join(BUILD, 'index.js')],
+		[
+			'--cpu-prof',
+			`--cpu-prof-dir=${profDir}`,
+			'--max-semi-space-size=32',
+			join(BUILD, 'index.js')
+		],
 		{
 			env: {
 				PATH: process.env.PATH,

@@ -12,6 +12,7 @@ import { makeActor } from '../testing/fixtures';
 import { analyseItems } from './analysis';
 import {
 	attemptForTaker,
+	writtenAttemptForTaker,
 	examAvailability,
 	reviewAttempt,
 	saveResponse,
@@ -107,7 +108,7 @@ describe('written-test attempts', () => {
 		const id = await startAttempt(trainee, 'first-written');
 		// Starting again (double click, second tab) returns the same attempt.
 		expect(await startAttempt(trainee, 'first-written')).toBe(id);
-		const view = await attemptForTaker(trainee, id);
+		const view = await writtenAttemptForTaker(trainee, id);
 		const json = JSON.stringify(view);
 		for (const field of KEY_FIELDS) expect(json).not.toContain(field);
 		const first = view.paper.sections[0].items[0];
@@ -117,7 +118,7 @@ describe('written-test attempts', () => {
 		const before = original.stem;
 		original.stem = '改过的题干';
 		try {
-			const again = await attemptForTaker(trainee, id);
+			const again = await writtenAttemptForTaker(trainee, id);
 			expect(again.paper.sections[0].items[0].stem).toBe(first.stem);
 			expect(again.paper.sections[0].items[0].stem).not.toBe('改过的题干');
 		} finally {

@@ -14,10 +14,10 @@ import {
 } from '../content/index';
 import { db, preparedOn, type Executor } from '../db/client';
 import { recordDossierEvent } from '../dossier/events';
-import { drawExam, type ServedPaper } from '../exams/draw';
+import { drawExam } from '../exams/draw';
 import type { QuestionItem } from '../exams/question-bank';
 import { scorePaper } from '../exams/scoring';
-import { fullKey, storedKey, storeExamVersion, type StoredPaperKey } from '../exams/versions';
+import { fullKey, servedPaper, storedKey, storedPaper, storeExamVersion } from '../exams/versions';
 import { assertRole, RuleViolation } from '../errors';
 import { myProgress, summariseCourses, summariseStages } from '../learning/progress';
 import type { Actor } from '../people/roles';
@@ -239,7 +239,7 @@ export async function startAttempt(actor: Actor, examSlug: string): Promise<stri
 		return {
 			kind: 'written',
 			contentHash: exam.hash,
-			paper,
+			paper: storedPaper(paper, exam.hash),
 			key: storedKey(key, exam.hash),
 			itemIds: Object.keys(key.items),
 			minutes: exam.definition.timeLimitMinutes
@@ -305,6 +305,14 @@ export async function attemptForTaker(actor: Actor, attemptId: string) {
 		row = await read();
 	}
 	return { ...row, responses: row.responses ?? {}, serverNow: new Date() };
+}
+
+/** attemptForTaker for a written test, with the paper as served (the items' text included). */
+export async function writtenAttemptForTaker(actor: Actor, attemptId: string) {
+	const a = await attemptForTaker(actor, attemptId);
+	// Case analyses and mock calls have pages of their own.
+	if (a.kind !== 'written') throw new RuleViolation('error_not_found');
+	return { ...a, paper: await servedPaper(a.paper) };
 }
 
 export type SaveResult =
@@ -582,7 +590,7 @@ export async function reviewAttempt(actor: Actor, attemptId: string) {
 		passed: row.passed,
 		passMark: key.passMark,
 		review,
-		paper: row.paper,
+		paper: await servedPaper(row.paper),
 		items: Object.fromEntries(
 			Object.entries(key.items).map(([id, entry]) => {
 				const grade = grades.find((g) => g.itemId === id);

@@ -9,7 +9,7 @@ import { db, type Executor } from '../db/client';
 import { recordDossierEvent } from '../dossier/events';
 import type { PaperKey } from '../exams/draw';
 import { gradeShortAnswer as scoreShort, scorePaper } from '../exams/scoring';
-import { fullKey } from '../exams/versions';
+import { fullKey, servedPaper } from '../exams/versions';
 import { assertRole, RuleViolation } from '../errors';
 import type { Actor } from '../people/roles';
 import { users } from '../people/schema';
@@ -97,12 +97,13 @@ export async function attemptForGrading(actor: Actor, attemptId: string) {
 	const saved = await db.select().from(responses).where(eq(responses.attemptId, row.id));
 	const grades = await db.select().from(manualGrades).where(eq(manualGrades.attemptId, row.id));
 	const exam = findExam(row.examSlug);
+	const paper = await servedPaper(row.paper);
 	const items = Object.entries(row.key.items)
 		.filter(([, e]) => e.item.type === 'short')
 		.map(([id, e]) => {
 			const item = e.item as Extract<typeof e.item, { type: 'short' }>;
 			const grade = grades.find((g) => g.itemId === id);
-			const served = row.paper.sections.flatMap((s) => s.items).find((i) => i.id === id);
+			const served = paper.sections.flatMap((s) => s.items).find((i) => i.id === id);
 			return {
 				id,
 				stem: served?.stem ?? item.stem,

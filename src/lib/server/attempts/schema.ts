@@ -14,7 +14,7 @@ import {
 	uuid
 } from 'drizzle-orm/pg-core';
 import type { ServedPaper } from '../exams/draw';
-import type { StoredPaperKey } from '../exams/versions';
+import type { StoredPaper, StoredPaperKey } from '../exams/versions';
 import { users } from '../people/schema';
 
 /** One sitting of one assessment by one trainee. It snapshots what was served (items, option
@@ -41,7 +41,7 @@ export const attempts = pgTable(
 		contentHash: text('content_hash').notNull(),
 		// json, not jsonb: written once and read whole, never queried inside; json stores the text
 		// as sent, which halves the cost of the insert at a cohort's synchronised start.
-		paper: json('paper').$type<ServedPaper>().notNull(),
+		paper: json('paper').$type<ServedPaper | StoredPaper>().notNull(),
 		key: json('key').$type<StoredPaperKey>().notNull(),
 		/** The served item ids, so a save can be checked in the same statement that stores it. */
 		itemIds: text('item_ids').array().notNull(),

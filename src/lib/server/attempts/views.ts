@@ -2,9 +2,8 @@
 import { findExam, getProgram } from '../content/index';
 import { renderMarkdown, renderStem } from '../content/markdown';
 import type { ServedPaper } from '../exams/draw';
-import { RuleViolation } from '../errors';
 import type { Actor } from '../people/roles';
-import { attemptForTaker, examAvailability, myAttempts, reviewAttempt } from './attempts';
+import { examAvailability, myAttempts, reviewAttempt, writtenAttemptForTaker } from './attempts';
 
 export function examSummary(slug: string) {
 	const exam = findExam(slug);
@@ -65,10 +64,7 @@ export function renderPaper(paper: ServedPaper) {
 }
 
 export async function takingView(actor: Actor, attemptId: string) {
-	const a = await attemptForTaker(actor, attemptId);
-	// A case analysis has its own page (/case-analysis/[id]).
-	if ((a.paper as { kind?: string }).kind === 'case_analysis')
-		throw new RuleViolation('error_not_found');
+	const a = await writtenAttemptForTaker(actor, attemptId);
 	return {
 		id: a.id,
 		examSlug: a.examSlug,

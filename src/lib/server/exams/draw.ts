@@ -274,7 +274,14 @@ export function drawExam(exam: ParsedExam, seed: string | number): DrawnPaper {
 	};
 }
 
-const copy = (c: { id: string; text: string }): ServedChoice => ({ id: c.id, text: c.text });
+/** The order an item's choices were shown in, by id: all an attempt needs to store to show
+ *  the same item again from its bank version. */
+export interface ServedOrder {
+	options?: string[];
+	left?: string[];
+	right?: string[];
+	steps?: string[];
+}
 
 /** A shuffle that never returns the original order (when there are at least two entries). */
 function scramble<T>(list: readonly T[], rng: () => number): T[] {
@@ -286,6 +293,8 @@ function scramble<T>(list: readonly T[], rng: () => number): T[] {
 	return [...list.slice(1), list[0]];
 }
 
+const ids = (list: readonly { id: string }[]) => list.map((c) => c.id);
+
 /** Builds the served form field by field, so nothing of the key can slip through. */
 export function serveItem(
 	item: QuestionItem,
@@ -293,15 +302,52 @@ export function serveItem(
 	shuffleOptions: boolean,
 	rng: () => number
 ): ServedItem {
+	const maybeShuffled = <T>(list: readonly T[]) => (shuffleOptions ? shuffle(list, rng) : list);
+	switch (item.type) {
+		case 'single':
+		case 'multiple':
+			return servedInOrder(item, points, { options: ids(maybeShuffled(item.options)) });
+		case 'matching':
+			return servedInOrder(item, points, {
+				left: ids(maybeShuffled(item.left)),
+				right: ids(scramble(item.right, rng))
+			});
+		case 'ordering':
+			return servedInOrder(item, points, { steps: ids(scramble(item.steps, rng)) });
+		default:
+			return servedInOrder(item, points, {});
+	}
+}
+
+/** The order of a served item's choices (see servedInOrder). */
+export function orderOf(served: ServedItem): ServedOrder {
+	switch (served.type) {
+		case 'single':
+		case 'multiple':
+			return { options: ids(served.options) };
+		case 'matching':
+			return { left: ids(served.left), right: ids(served.right) };
+		case 'ordering':
+			return { steps: ids(served.steps) };
+		default:
+			return {};
+	}
+}
+
+/** The item as served with its choices in `order` (an id missing from the item is a broken
+ *  snapshot: it throws rather than show a different question). */
+export function servedInOrder(item: QuestionItem, points: number, order: ServedOrder): ServedItem {
+	const inOrder = (list: readonly ServedChoice[], wanted: string[] | undefined): ServedChoice[] =>
+		(wanted ?? ids(list)).map((id) => {
+			const c = list.find((x) => x.id === id);
+			if (!c) throw new Error(`item ${item.id} has no choice ${id}`);
+			return { id: c.id, text: c.text };
+		});
 	const base = { id: item.id, points, stem: item.stem };
 	switch (item.type) {
 		case 'single':
 		case 'multiple':
-			return {
-				...base,
-				type: item.type,
-				options: (shuffleOptions ? shuffle(item.options, rng) : item.options).map(copy)
-			};
+			return { ...base, type: item.type, options: inOrder(item.options, order.options) };
 		case 'truefalse':
 			return { ...base, type: 'truefalse' };
 		case 'fill':
@@ -310,11 +356,11 @@ export function serveItem(
 			return {
 				...base,
 				type: 'matching',
-				left: (shuffleOptions ? shuffle(item.left, rng) : item.left).map(copy),
-				right: scramble(item.right, rng).map(copy)
+				left: inOrder(item.left, order.left),
+				right: inOrder(item.right, order.right)
 			};
 		case 'ordering':
-			return { ...base, type: 'ordering', steps: scramble(item.steps, rng).map(copy) };
+			return { ...base, type: 'ordering', steps: inOrder(item.steps, order.steps) };
 		case 'short':
 			return { ...base, type: 'short' };
 	}

@@ -4,7 +4,7 @@ import { findExam } from '../content/index';
 import { db } from '../db/client';
 import { drawExam } from './draw';
 import { examVersions } from './schema';
-import { fullKey, storedKey, storeExamVersion } from './versions';
+import { fullKey, servedPaper, storedKey, storedPaper, storeExamVersion } from './versions';
 
 describe('exam versions', () => {
 	const exam = findExam('first-written')!;
@@ -45,5 +45,43 @@ describe('exam versions', () => {
 		const full = await fullKey(storedKey(key, older));
 		expect(full.items[firstId].item).toEqual(changed);
 		await expect(fullKey(storedKey(key, 'never-stored'))).rejects.toThrow(/not stored/);
+	});
+
+	it('stores a paper as item ids and choice orders, and serves it back as it was drawn', async () => {
+		await storeExamVersion(exam);
+		const { paper } = drawExam(exam, 'seed-3');
+		const slim = storedPaper(paper, exam.hash);
+		const text = JSON.stringify(slim);
+		const first = paper.sections[0].items[0];
+		expect(text).not.toContain(first.stem);
+		// Bytes written per attempt at a cohort's synchronised start (UTF-8: Chinese text is 3 a character).
+		expect(Buffer.byteLength(text)).toBeLessThan(Buffer.byteLength(JSON.stringify(paper)) / 3);
+		expect(await servedPaper(slim)).toEqual(paper);
+		// Shown twice (a reload), the same objects: a cohort shares them.
+		const again = await servedPaper(slim);
+		expect(again.sections[0].items[0]).toBe((await servedPaper(slim)).sections[0].items[0]);
+		// Papers stored whole before versions existed are shown as they are.
+		expect(await servedPaper(paper)).toBe(paper);
+	});
+
+	it('serves each choice in its stored order and refuses an order the item cannot have', async () => {
+		const { paper } = drawExam(exam, 'seed-4');
+		const slim = storedPaper(paper, exam.hash);
+		const choice = slim.sections.flatMap((s) => s.items).find((i) => i.options)!;
+		const reversed = { ...choice, options: [...choice.options!].reverse() };
+		const served = await servedPaper({
+			...slim,
+			sections: [{ ...slim.sections[0], items: [reversed] }]
+		});
+		const item = served.sections[0].items[0];
+		expect(item.type === 'single' || item.type === 'multiple').toBe(true);
+		if (item.type === 'single' || item.type === 'multiple')
+			expect(item.options.map((o) => o.id)).toEqual(reversed.options);
+		await expect(
+			servedPaper({
+				...slim,
+				sections: [{ ...slim.sections[0], items: [{ ...choice, options: ['no-such-choice'] }] }]
+			})
+		).rejects.toThrow(/no choice/);
 	});
 });

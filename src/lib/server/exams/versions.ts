@@ -1,10 +1,21 @@
-// An attempt's key as stored (which items were drawn, their section and points, and the bank
-// version) and as used (each entry with its full item, for scoring, grading and review).
+// An attempt's paper and key as stored (which items were drawn, in which order with their
+// choices in which order, their section and points, and the bank version) and as used (each
+// item with its text, for the taker; each key entry with its full item, for scoring, grading
+// and review). The items' text, answers and explanations are stored once per bank version.
 import { eq } from 'drizzle-orm';
 import { findExam } from '../content/index';
 import type { WrittenExam } from '../content/catalog';
 import { db } from '../db/client';
-import type { PaperKey, PaperKeyEntry } from './draw';
+import {
+	orderOf,
+	servedInOrder,
+	type PaperKey,
+	type PaperKeyEntry,
+	type ServedItem,
+	type ServedOrder,
+	type ServedPaper,
+	type ServedSection
+} from './draw';
 import type { QuestionItem } from './question-bank';
 import { examVersions } from './schema';
 
@@ -32,6 +43,52 @@ export function storedKey(key: PaperKey, version: string): StoredPaperKey {
 	};
 }
 
+/** A served item as stored: which item, its points, and its choices' order. */
+export type StoredServedItem = ServedOrder & { id: string; points: number };
+
+/** The paper column of a written attempt: the served paper without the items' text (older
+ *  attempts hold the whole served paper). */
+export type StoredPaper = Omit<ServedPaper, 'sections'> & {
+	/** Content hash of the bank version the items come from. */
+	bankVersion: string;
+	sections: (Omit<ServedSection, 'items'> & { items: StoredServedItem[] })[];
+};
+
+export function storedPaper(paper: ServedPaper, version: string): StoredPaper {
+	return {
+		...paper,
+		bankVersion: version,
+		sections: paper.sections.map((s) => ({
+			...s,
+			items: s.items.map((i) => ({ id: i.id, points: i.points, ...orderOf(i) }))
+		}))
+	};
+}
+
+// A cohort is served the same few hundred items in a handful of orders: each is built once and
+// shared (read-only) by every page that shows it. Bounded, like the stem cache.
+const servedItems = new Map<string, ServedItem>();
+
+/** The paper as it was served, with every item's text from its bank version. */
+export async function servedPaper(paper: ServedPaper | StoredPaper): Promise<ServedPaper> {
+	if (!('bankVersion' in paper)) return paper;
+	const items = await versionItems(paper.exam, paper.bankVersion);
+	const served = (s: StoredServedItem): ServedItem => {
+		const memo = `${paper.bankVersion}\0${JSON.stringify(s)}`;
+		let item = servedItems.get(memo);
+		if (!item) {
+			const bankItem = items[s.id];
+			if (!bankItem) throw new Error(`item ${s.id} is missing from version ${paper.bankVersion}`);
+			item = servedInOrder(bankItem, s.points, s);
+			if (servedItems.size >= 20_000) servedItems.clear();
+			servedItems.set(memo, item);
+		}
+		return item;
+	};
+	const { bankVersion: _, ...rest } = paper;
+	return { ...rest, sections: paper.sections.map((s) => ({ ...s, items: s.items.map(served) })) };
+}
+
 // Per database object: tests open several in one process.
 const storedIn = new WeakMap<object, Set<string>>();
 const itemsByVersion = new Map<string, Record<string, QuestionItem>>();
@@ -57,7 +114,9 @@ async function versionItems(slug: string, version: string): Promise<Record<strin
 	if (known) return known;
 	const current = findExam(slug);
 	let items: Record<string, QuestionItem>;
-	if (current?.hash === version) items = Object.fromEntries(current.items.map((i) => [i.id, i]));
+	// A copy: attempts drawn from this version must not change with the objects in memory.
+	if (current?.hash === version)
+		items = Object.fromEntries(current.items.map((i) => [i.id, structuredClone(i)]));
 	else {
 		const [row] = await db
 			.select({ items: examVersions.items })

@@ -1,8 +1,8 @@
 // Learning progress: per person and lesson. The trainee's own functions act on actor.id only;
 // staff read it for the people they are allowed to see (the cohort domain checks that).
-import { inArray, sql, type SQLWrapper } from 'drizzle-orm';
+import { eq, inArray, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Course, Lesson, Program } from '../content/catalog';
-import { db } from '../db/client';
+import { db, preparedOn } from '../db/client';
 import { assertRole } from '../errors';
 import type { Actor } from '../people/roles';
 import { lessonProgress } from './schema';
@@ -97,9 +97,18 @@ function toMap(rows: (typeof lessonProgress.$inferSelect)[]): ProgressMap {
 	return map;
 }
 
+// Read whenever a trainee opens a page that depends on it, and at every exam start.
+const myProgressRows = preparedOn((on) =>
+	on
+		.select()
+		.from(lessonProgress)
+		.where(eq(lessonProgress.userId, sql.placeholder('userId')))
+		.prepare('my_progress')
+);
+
 export async function myProgress(actor: Actor): Promise<ProgressMap> {
 	assertRole(actor, 'trainee');
-	return toMap(await progressRows([actor.id]));
+	return toMap(await myProgressRows().execute({ userId: actor.id }));
 }
 
 /** Progress of several people at once (one query), for cohort grids and dossiers. The caller

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { answerFromForm, sameAnswer } from '$lib/exam-form';
-import { attemptForTaker, saveResponse, submitMine } from '$lib/server/attempts/attempts';
+import { saveResponse, submitMine, writtenAttemptForTaker } from '$lib/server/attempts/attempts';
 import { takingView } from '$lib/server/attempts/views';
 import { RuleViolation } from '$lib/server/errors';
 import { examClientSrc } from '$lib/server/exam-client';
@@ -32,7 +32,7 @@ async function saveForm(
 	attemptId: string,
 	form: FormData
 ): Promise<'saved' | 'closed'> {
-	const attempt = await attemptForTaker(actor, attemptId);
+	const attempt = await writtenAttemptForTaker(actor, attemptId);
 	if (attempt.state !== 'in_progress') return 'closed';
 	for (const item of attempt.paper.sections.flatMap((s) => s.items)) {
 		const value = answerFromForm(item, form);
