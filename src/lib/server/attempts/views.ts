@@ -1,8 +1,10 @@
 // Page data for written tests: exam summaries, the paper with rendered stems, the review.
 import { findExam, getProgram } from '../content/index';
+import { formItem } from '$lib/exam-form';
 import { renderMarkdown, renderStem } from '../content/markdown';
 import type { ServedPaper } from '../exams/draw';
 import type { Actor } from '../people/roles';
+import { itemBodyHtml } from '../render/exam-items';
 import { examAvailability, myAttempts, reviewAttempt, writtenAttemptForTaker } from './attempts';
 
 export function examSummary(slug: string) {
@@ -63,8 +65,11 @@ export function renderPaper(paper: ServedPaper) {
 	};
 }
 
+/** The exam page: items numbered across sections, each with what the exam script needs to
+ *  know of it and its body (stem and answer controls) as HTML. */
 export async function takingView(actor: Actor, attemptId: string) {
 	const a = await writtenAttemptForTaker(actor, attemptId);
+	let n = 0;
 	return {
 		id: a.id,
 		examSlug: a.examSlug,
@@ -73,7 +78,21 @@ export async function takingView(actor: Actor, attemptId: string) {
 		deadlineAt: a.deadlineAt.toISOString(),
 		serverNow: a.serverNow.toISOString(),
 		submitReason: a.submitReason,
-		paper: renderPaper(a.paper),
+		paper: {
+			title: a.paper.title,
+			titleEn: a.paper.titleEn,
+			sections: a.paper.sections.map((s) => ({
+				title: s.title,
+				titleEn: s.titleEn,
+				items: s.items.map((item) => ({
+					id: item.id,
+					form: formItem(item),
+					number: ++n,
+					points: item.points,
+					bodyHtml: itemBodyHtml(item, renderStem(item.stem), a.responses[item.id]?.value ?? null)
+				}))
+			}))
+		},
 		responses: Object.fromEntries(
 			Object.entries(a.responses).map(([id, r]) => [id, { value: r.value, seq: r.seq }])
 		)
