@@ -86,7 +86,7 @@ try {
 		[
 			'--cpu-prof',
 			`--cpu-prof-dir=${profDir}`,
-			'--max-semi-space-size=32',
+			'--max-semi-space-size=64',
 			join(BUILD, 'index.js')
 		],
 		{
