@@ -7,7 +7,8 @@ import { itemBodyHtml } from './exam-items';
 describe('exam item bodies', () => {
 	const { paper } = drawExam(findExam('first-written')!, 'render-seed');
 	const items = paper.sections.flatMap((s) => s.items);
-	const single = items.find((i) => i.type === 'single') as Extract<ServedItem, { type: 'single' }>;
+	type Choice = Extract<ServedItem, { type: 'single' | 'multiple' }>;
+	const single = items.find((i): i is Choice => i.type === 'single')!;
 	const body = (item: ServedItem, value: unknown) =>
 		itemBodyHtml(item, renderStem(item.stem), value);
 
