@@ -74,7 +74,8 @@ export async function servedPaper(paper: ServedPaper | StoredPaper): Promise<Ser
 	if (!('bankVersion' in paper)) return paper;
 	const items = await versionItems(paper.exam, paper.bankVersion);
 	const served = (s: StoredServedItem): ServedItem => {
-		const memo = `${paper.bankVersion}\0${JSON.stringify(s)}`;
+		// Choice ids are short bank-made identifiers without commas or NULs.
+		const memo = `${paper.bankVersion}\0${s.id}\0${s.points}\0${s.options}\0${s.left}\0${s.right}\0${s.steps}`;
 		let item = servedItems.get(memo);
 		if (!item) {
 			const bankItem = items[s.id];

@@ -18,6 +18,8 @@ export function itemBodyHtml(item: ServedItem, stemHtml: string, value: unknown)
 	if (!byLocale) unanswered.set(item, (byLocale = new Map()));
 	const locale = getLocale();
 	let cached = byLocale.get(locale);
-	if (cached === undefined) byLocale.set(locale, (cached = html()));
+	// Stored as one flat string: the renderer's output is a chain of thousands of small pieces,
+	// which every page containing it would otherwise walk again when it joins its own HTML.
+	if (cached === undefined) byLocale.set(locale, (cached = Buffer.from(html()).toString()));
 	return cached;
 }
