@@ -69,6 +69,7 @@ export function renderPaper(paper: ServedPaper) {
  *  know of it and its body (stem and answer controls) as HTML. */
 export async function takingView(actor: Actor, attemptId: string) {
 	const a = await writtenAttemptForTaker(actor, attemptId);
+	const open = a.state === 'in_progress';
 	let n = 0;
 	return {
 		id: a.id,
@@ -89,7 +90,10 @@ export async function takingView(actor: Actor, attemptId: string) {
 					form: formItem(item),
 					number: ++n,
 					points: item.points,
-					bodyHtml: itemBodyHtml(item, renderStem(item.stem), a.responses[item.id]?.value ?? null)
+					// A closed attempt's page shows no items (its answers are seen in the review).
+					bodyHtml: open
+						? itemBodyHtml(item, renderStem(item.stem), a.responses[item.id]?.value ?? null)
+						: ''
 				}))
 			}))
 		},
