@@ -86,7 +86,7 @@ try {
 		[
 			'--cpu-prof',
 			`--cpu-prof-dir=${profDir}`,
-			'--max-semi-space-size=64',
+			'--max-semi-space-size=32',
 			join(BUILD, 'index.js')
 		],
 		{
