@@ -1,13 +1,11 @@
-import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { m } from '$lib/paraglide/messages';
 import { paraglideMiddleware } from '$lib/paraglide/server';
-import { recordAudit } from '$lib/server/audit/log';
-import { accessFor, decideAccess } from '$lib/server/auth/access-rules';
-import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
-import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
+import { SESSION_CHECKED_BY_HANDLER } from '$lib/server/auth/access-rules';
+import { authenticate, refuseAccess } from '$lib/server/auth/guard';
 import { startApp } from '$lib/server/startup';
 
 export const init: ServerInit = async () => {
@@ -39,51 +37,25 @@ const handleLocale: Handle = ({ event, resolve }) => {
 	});
 };
 
+// The autosave checks the session, the role and the attempt in the statement that writes the
+// answer (a whole cohort saves every few seconds) and falls back to these same checks itself.
+const checkedByHandler = (event: RequestEvent) =>
+	event.request.method === 'POST' &&
+	event.route.id !== null &&
+	SESSION_CHECKED_BY_HANDLER.has(event.route.id);
+
 const handleSession: Handle = async ({ event, resolve }) => {
-	const token = event.cookies.get(SESSION_COOKIE);
-	event.locals.user = null;
-	event.locals.session = null;
-	if (token) {
-		const { session, user, renewed } = await validateSessionToken(token);
-		if (session) {
-			event.locals.session = session;
-			event.locals.user = user;
-			// The cookie carries the session's expiry: sent again only when that moved.
-			if (renewed) setSessionCookie(event.cookies, token, session.expiresAt, event.url);
-		} else clearSessionCookie(event.cookies, event.url);
-	}
+	if (checkedByHandler(event)) {
+		event.locals.user = null;
+		event.locals.session = null;
+	} else await authenticate(event);
 	return resolve(event);
 };
-
-const PASSWORD_EXEMPT = new Set(['/account/password', '/logout', '/language']);
 
 const handleAccess: Handle = async ({ event, resolve }) => {
-	const routeId = event.route.id;
-	if (routeId === null) return resolve(event); // unknown path: the 404 page
-	const user = event.locals.user;
-	const decision = decideAccess(accessFor(routeId), user?.roles ?? null);
-	if (decision === 'sign-in') {
-		const next = event.url.pathname + event.url.search;
-		return seeOther(`/login?next=${encodeURIComponent(next)}`);
-	}
-	if (decision === 'deny') {
-		await recordAudit({
-			actor: user,
-			action: 'access.denied',
-			target: routeId,
-			ip: event.getClientAddress(),
-			detail: { method: event.request.method, path: event.url.pathname }
-		});
-		// Thrown from a hook, this renders src/error.html: no page code or data of the route runs.
-		error(403, m.error_403());
-	}
-	if (user?.mustChangePassword && !PASSWORD_EXEMPT.has(routeId))
-		return seeOther('/account/password');
-	return resolve(event);
+	if (checkedByHandler(event)) return resolve(event);
+	return (await refuseAccess(event)) ?? resolve(event);
 };
-
-// Returned rather than thrown, so the outer handles still add their headers.
-const seeOther = (location: string) => new Response(null, { status: 303, headers: { location } });
 
 const handleHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { readdirSync } from 'node:fs';
 import { shot, signIn, signOut } from './helpers';
 
@@ -65,6 +65,34 @@ test('a trainee sits the written test through a network loss, submits; an examin
 	const singles = page.locator('fieldset:has(input[type=radio]):not(:has(input[value=true]))');
 	await singles.nth(0).locator('label').nth(1).click();
 	await expect(page.getByTestId('save-status')).toContainText('已保存');
+
+	// The autosave endpoint checks the session itself (not in the hooks): nobody else may write
+	// this attempt's answers, and a signed-out request is sent to sign in.
+	const itemName = (await singles.nth(0).locator('input').first().getAttribute('name'))!;
+	const save = (request: APIRequestContext, seq: number) =>
+		request.post(`${attemptPath}/responses`, {
+			data: { itemId: itemName.slice(2), value: 0, seq },
+			maxRedirects: 0
+		});
+	const anonymous = await browser.newContext();
+	const signedOut = await save(anonymous.request, 1e8);
+	expect(signedOut.status()).toBe(303);
+	expect(signedOut.headers()['location']).toBe(
+		`/login?next=${encodeURIComponent(attemptPath + '/responses')}`
+	);
+	await anonymous.close();
+	for (const [login, status] of [
+		['hr', 403],
+		['trainee4', 400]
+	] as const) {
+		const other = await browser.newPage();
+		await signIn(other, login);
+		expect((await save(other.request, 1e8)).status(), login).toBe(status);
+		await other.close();
+	}
+	const stale = await save(page.request, 1);
+	expect(stale.status()).toBe(200);
+	expect(await stale.json()).toMatchObject({ status: 'stale' });
 
 	// The network drops: answers stay on this computer and the page says so.
 	await context.setOffline(true);

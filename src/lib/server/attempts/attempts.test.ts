@@ -1,13 +1,17 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sessions } from '../auth/schema';
+import { createSession, generateSessionToken, sessionIdFromToken } from '../auth/session';
 import { cohortExaminers, cohorts, enrollments } from '../cohorts/schema';
+import { config } from '../config';
 import { findExam, getProgram, listCourses } from '../content/index';
 import { db } from '../db/client';
 import { dossierEvents } from '../dossier/schema';
 import { fullKey } from '../exams/versions';
 import { completeLesson } from '../learning/progress';
 import type { Actor } from '../people/roles';
+import { userRoles, users } from '../people/schema';
 import { makeActor } from '../testing/fixtures';
 import { analyseItems } from './analysis';
 import {
@@ -16,6 +20,7 @@ import {
 	examAvailability,
 	reviewAttempt,
 	saveResponse,
+	saveResponseInSession,
 	startAttempt,
 	submitAttempt,
 	submitMine,
@@ -175,6 +180,74 @@ describe('written-test attempts', () => {
 		});
 		const other = await makeActor(['trainee']);
 		expect(await saveResponse(other, id, itemIds[0], 'x', 10_000)).toEqual({ status: 'invalid' });
+	});
+
+	it('saves within the session check only for a live session of the trainee who owns the open attempt', async () => {
+		const { trainee } = await setup();
+		const id = await startAttempt(trainee, 'first-written');
+		const view = await attemptForTaker(trainee, id);
+		const [item, second] = view.paper.sections.flatMap((s) => s.items.map((i) => i.id));
+		const sessionOf = async (userId: string) =>
+			(await createSession(generateSessionToken(), userId)).id;
+		const stored = async (itemId: string) =>
+			(
+				await db
+					.select({ seq: responses.seq, value: responses.value })
+					.from(responses)
+					.where(and(eq(responses.attemptId, id), eq(responses.itemId, itemId)))
+			)[0] ?? null;
+		const mine = await sessionOf(trainee.id);
+
+		expect(await saveResponseInSession(mine, id, item, 'A', 5)).toMatchObject({
+			status: 'saved',
+			seq: 5
+		});
+		expect(await stored(item)).toEqual({ seq: 5, value: 'A' });
+		// Each of these writes nothing and leaves the ordinary path to say why.
+		const stranger = await makeActor(['trainee']);
+		const due = await sessionOf(trainee.id);
+		await db
+			.update(sessions)
+			.set({ expiresAt: new Date(Date.now() + config.session.idleMs / 2 - 60_000) })
+			.where(eq(sessions.id, due));
+		const expired = await sessionOf(trainee.id);
+		await db
+			.update(sessions)
+			.set({ expiresAt: new Date(Date.now() - 1000) })
+			.where(eq(sessions.id, expired));
+		const refused: [string, string, unknown, number][] = [
+			[mine, item, 'older', 4], // stale
+			[mine, 'not-an-item', 'x', 6],
+			[mine, item, 'x', 0], // not a sequence number
+			[mine, item, 'x'.repeat(20_000), 7], // too large
+			[sessionIdFromToken(generateSessionToken()), item, 'x', 8], // no such session
+			[await sessionOf(stranger.id), item, 'x', 9], // someone else's attempt
+			[due, item, 'x', 10], // due for renewal: the ordinary path renews the cookie
+			[expired, item, 'x', 11]
+		];
+		for (const [session, itemId, value, seq] of refused)
+			expect(await saveResponseInSession(session, id, itemId, value, seq), `${seq}`).toBeNull();
+		expect(await stored(item)).toEqual({ seq: 5, value: 'A' });
+
+		// A one-time password to change, an account switched off, the trainee role taken away.
+		await db.update(users).set({ mustChangePassword: true }).where(eq(users.id, trainee.id));
+		expect(await saveResponseInSession(mine, id, second, 'x', 1)).toBeNull();
+		await db
+			.update(users)
+			.set({ mustChangePassword: false, active: false })
+			.where(eq(users.id, trainee.id));
+		expect(await saveResponseInSession(mine, id, second, 'x', 1)).toBeNull();
+		await db.update(users).set({ active: true }).where(eq(users.id, trainee.id));
+		await db.delete(userRoles).where(eq(userRoles.userId, trainee.id));
+		expect(await saveResponseInSession(mine, id, second, 'x', 1)).toBeNull();
+		await db.insert(userRoles).values({ userId: trainee.id, role: 'trainee' });
+		expect(await saveResponseInSession(mine, id, second, 'B', 1)).toMatchObject({
+			status: 'saved'
+		});
+		// A submitted attempt takes nothing more.
+		await submitAttempt(id, 'trainee');
+		expect(await saveResponseInSession(mine, id, second, 'late', 2)).toBeNull();
+		expect(await stored(second)).toEqual({ seq: 1, value: 'B' });
 	});
 
 	it('gives exactly one submission under 20 concurrent submits', async () => {
