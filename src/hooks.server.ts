@@ -44,16 +44,14 @@ const checkedByHandler = (event: RequestEvent) =>
 	event.route.id !== null &&
 	SESSION_CHECKED_BY_HANDLER.has(event.route.id);
 
-const handleSession: Handle = async ({ event, resolve }) => {
+// Who is asking, and may they use this route (auth/guard.ts).
+const handleAuth: Handle = async ({ event, resolve }) => {
 	if (checkedByHandler(event)) {
 		event.locals.user = null;
 		event.locals.session = null;
-	} else await authenticate(event);
-	return resolve(event);
-};
-
-const handleAccess: Handle = async ({ event, resolve }) => {
-	if (checkedByHandler(event)) return resolve(event);
+		return resolve(event);
+	}
+	await authenticate(event);
 	return (await refuseAccess(event)) ?? resolve(event);
 };
 
@@ -108,8 +106,7 @@ export const handle = sequence(
 	handleHeaders,
 	handleCrossSite,
 	handleLocale,
-	handleSession,
-	handleAccess
+	handleAuth
 );
 
 export const handleError: HandleServerError = ({ error: e, status }) => {

@@ -1,8 +1,9 @@
 // `npm run bench`: the exam-day benchmark (issue 9). Builds the app when needed, starts a
 // throwaway PostgreSQL (fsync on), measures the floors (F2 node:http hello, F3 node:http + one
-// durable upsert, F1 pgbench), seeds a cohort, starts `node build`, drives it from a separate
-// load-generator process (M2 start burst, M1 autosave + M5 staff pages, max-throughput probe,
-// M4 submit burst), checks the database, then repeats a small scenario on embedded PGlite.
+// durable upsert, F4 the same from a bare SvelteKit endpoint, F1 pgbench), seeds a cohort,
+// starts `node build`, drives it from a separate load-generator process (M2 start burst, M1
+// autosave + M5 staff pages, max-throughput probe, M4 submit burst), checks the database, then
+// repeats a small scenario on embedded PGlite.
 // Prints a table of every target and writes tests/bench/results/bench-<time>.json.
 //
 // Knobs (environment): BENCH_QUICK=1 (N=200, 15 s), BENCH_N, BENCH_SECONDS (M1 duration),
@@ -15,7 +16,15 @@
 // BENCH_BUILD_DIR=<dir> (measure another build, e.g. a patched copy), BENCH_APP_ENV="K=V,…".
 import { execFileSync, fork, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	cpSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	writeFileSync
+} from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -400,6 +409,19 @@ async function startApp({ build, env, label, workers = 1 }) {
 }
 
 // ───────────── floors ─────────────
+/** Builds tests/bench/bare-kit (F4) in a copy under node_modules/.cache, which resolves the app's
+ *  own node_modules; returns the copy's folder. */
+function buildBareKit() {
+	const dir = join(ROOT, 'node_modules/.cache/bench-bare-kit');
+	rmSync(dir, { recursive: true, force: true });
+	cpSync(join(BENCH, 'bare-kit'), dir, { recursive: true });
+	execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], {
+		cwd: dir,
+		stdio: 'ignore'
+	});
+	return dir;
+}
+
 async function floors(db) {
 	const probeCfg = (label, port, kind, serverPid) => ({
 		label,
@@ -425,6 +447,23 @@ async function floors(db) {
 		out.floors[key] = await runLoad('probe', probeCfg(label, port, kind, p.pid));
 		await stopChild(p);
 		log(`${label}: max sustained ${out.floors[key].maxSustainedRate}/s`);
+	}
+	// F4 (for reference, no target): F3's work from a SvelteKit endpoint with no hooks, built with
+	// the app's kit and adapter, one process like F3 — what the framework costs by itself.
+	{
+		const dir = buildBareKit();
+		const port = await freePort();
+		const p = child(process.execPath, [join(dir, 'build/index.js')], {
+			env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: db.floorUrl }
+		});
+		await waitForLine(p, /Listening on/, 20_000);
+		log('F4 bare SvelteKit endpoint + upsert: probing');
+		out.floors.F4 = await runLoad(
+			'probe',
+			probeCfg('F4 bare SvelteKit endpoint + upsert', port, 'upsert', p.pid)
+		);
+		await stopChild(p);
+		log(`F4 bare SvelteKit endpoint + upsert: max sustained ${out.floors.F4.maxSustainedRate}/s`);
 	}
 	// F1: pgbench with an autosave-shaped upsert, same connection count as the app's pool.
 	const pgbench = [join(db.bin, 'pgbench'), '/usr/bin/pgbench'].find(existsSync);
@@ -797,13 +836,19 @@ function verdicts() {
 		if (L.probe) {
 			const f3 = out.floors.F3?.maxSustainedRate;
 			const f1 = out.floors.F1?.tps;
+			const f4 = out.floors.F4?.maxSustainedRate;
 			const ratio = f3 ? round(L.probe.maxSustainedRate / f3, 2) : null;
 			add(
 				'max sustainable autosave rate / F3',
 				'≥ 0.35',
 				f3 ? `${L.probe.maxSustainedRate}/s ÷ ${f3}/s = ${ratio}` : '— (F3 not measured)',
 				ratio !== null && ratio >= 0.35,
-				f1 ? `÷ F1 ${f1} tps = ${round(L.probe.maxSustainedRate / f1, 2)}` : ''
+				[
+					f1 ? `÷ F1 ${f1} tps = ${round(L.probe.maxSustainedRate / f1, 2)}` : '',
+					f4 && f3 ? `bare SvelteKit endpoint F4 ÷ F3 = ${round(f4 / f3, 2)}` : ''
+				]
+					.filter(Boolean)
+					.join('; ')
 			);
 		}
 		if (L.bundle)
@@ -886,7 +931,7 @@ function printTable(rows) {
 	}
 	const f = out.floors;
 	console.log(
-		`\nfloors: F2 hello ${f.F2?.maxSustainedRate ?? '—'}/s · F3 upsert ${f.F3?.maxSustainedRate ?? '—'}/s · F1 pgbench ${f.F1?.tps ?? f.F1?.skipped ?? '—'} tps · app autosave max ${out.app.load?.probe?.maxSustainedRate ?? '—'}/s (sustained = ${out.app.load?.probe?.criterion ?? f.F3?.criterion ?? ''})`
+		`\nfloors: F2 hello ${f.F2?.maxSustainedRate ?? '—'}/s · F3 upsert ${f.F3?.maxSustainedRate ?? '—'}/s · F4 bare SvelteKit upsert ${f.F4?.maxSustainedRate ?? '—'}/s · F1 pgbench ${f.F1?.tps ?? f.F1?.skipped ?? '—'} tps · app autosave max ${out.app.load?.probe?.maxSustainedRate ?? '—'}/s (sustained = ${out.app.load?.probe?.criterion ?? f.F3?.criterion ?? ''})`
 	);
 	console.log(
 		`machine: ${out.machine.cpu}, ${out.machine.cores} cores, ${out.machine.memoryGB} GB, ${out.machine.os}, Node ${out.machine.node}, PostgreSQL ${out.postgres?.version ?? '—'}`
