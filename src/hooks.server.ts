@@ -102,12 +102,7 @@ async function compress(request: Request, response: Response): Promise<Response>
 	});
 }
 
-export const handle = sequence(
-	handleHeaders,
-	handleCrossSite,
-	handleLocale,
-	handleAuth
-);
+export const handle = sequence(handleHeaders, handleCrossSite, handleLocale, handleAuth);
 
 export const handleError: HandleServerError = ({ error: e, status }) => {
 	if (status !== 404) console.error(e);

@@ -1,8 +1,8 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROLES } from '../people/roles';
-import { accessFor, decideAccess, ROUTE_ACCESS } from './access-rules';
+import { accessFor, decideAccess, ROUTE_ACCESS, SESSION_CHECKED_BY_HANDLER } from './access-rules';
 
 const ROUTES = join(process.cwd(), 'src/routes');
 const ENTRY = /^\+(page|server)(\.server)?\.(svelte|ts|js)$/;
@@ -44,6 +44,16 @@ describe('route access table', () => {
 			}
 		expect(decideAccess(['hr', 'admin'], ['trainee', 'admin'])).toBe('allow');
 		expect(decideAccess(['hr'], [])).toBe('deny');
+	});
+
+	it('lets the hooks skip only routes whose handler runs their checks itself', () => {
+		for (const id of SESSION_CHECKED_BY_HANDLER) {
+			expect(accessFor(id), id).not.toBeNull();
+			// Skipped by the hooks, the handler must fall back to the same two checks.
+			const source = readFileSync(join(ROUTES, id, '+server.ts'), 'utf8');
+			expect(source, id).toMatch(/await authenticate\(event\)/);
+			expect(source, id).toMatch(/await refuseAccess\(event\)/);
+		}
 	});
 
 	it('keeps staff pages away from trainees', () => {
