@@ -1,6 +1,6 @@
 // Written-test attempts: start (snapshot), autosave (sequence-ordered), submit (idempotent),
 // deadline handling, and what the trainee may see. Grading and release live in grading.ts.
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { sessions } from '../auth/schema';
 import { cohorts, enrollments } from '../cohorts/schema';
 import { config } from '../config';
@@ -331,23 +331,29 @@ export type SaveResult =
 // The checks and the write of saveResponse, planned once per connection.
 const saveStatement = preparedOn((on) => {
 	const p = (name: string) => sql.placeholder(name);
-	return on
-		.insert(responses)
-		.select(
-			sql`select ${p('attemptId')}::uuid, ${p('itemId')}::text, ${p('json')}::jsonb, ${p('seq')}::int, now()
+	return answerUpsert(
+		on,
+		sql`select ${p('attemptId')}::uuid, ${p('itemId')}::text, ${p('json')}::jsonb, ${p('seq')}::int, now()
 			from ${attempts} a
 			where a.id = ${p('attemptId')}::uuid and a.user_id = ${p('ownerId')}::uuid
 				and a.state = 'in_progress' and ${p('itemId')}::text = any(a.item_ids)
 				and now() <= a.deadline_at + make_interval(secs => ${GRACE_MS / 1000})`
-		)
+	).prepare('save_response');
+});
+
+/** Writes the answer the query selects (attempt, item, value, sequence, time), unless the stored
+ *  one has an equal or newer sequence number; returns what was written. */
+function answerUpsert(on: Executor, selected: SQL) {
+	return on
+		.insert(responses)
+		.select(selected)
 		.onConflictDoUpdate({
 			target: [responses.attemptId, responses.itemId],
 			set: { value: sql`excluded.value`, seq: sql`excluded.seq`, savedAt: sql`now()` },
 			setWhere: sql`${responses.seq} < excluded.seq`
 		})
-		.returning({ seq: responses.seq, savedAt: responses.savedAt })
-		.prepare('save_response');
-});
+		.returning({ seq: responses.seq, savedAt: responses.savedAt });
+}
 
 /** The answer as stored, or null when it is not one we accept (sequence, item id, size). */
 function answerJson(itemId: string, value: unknown, seq: number): string | null {
@@ -393,10 +399,9 @@ export async function saveResponse(
 const sessionSaveStatement = preparedOn((on) => {
 	const p = (name: string) => sql.placeholder(name);
 	const renewWithinSecs = config.session.idleMs / 2 / 1000;
-	return on
-		.insert(responses)
-		.select(
-			sql`select a.id, ${p('itemId')}::text, ${p('json')}::jsonb, ${p('seq')}::int, now()
+	return answerUpsert(
+		on,
+		sql`select a.id, ${p('itemId')}::text, ${p('json')}::jsonb, ${p('seq')}::int, now()
 			from ${sessions} s
 			join ${users} u on u.id = s.user_id
 			join ${attempts} a on a.user_id = u.id
@@ -407,14 +412,7 @@ const sessionSaveStatement = preparedOn((on) => {
 				and a.id = ${p('attemptId')}::uuid
 				and a.state = 'in_progress' and ${p('itemId')}::text = any(a.item_ids)
 				and now() <= a.deadline_at + make_interval(secs => ${GRACE_MS / 1000})`
-		)
-		.onConflictDoUpdate({
-			target: [responses.attemptId, responses.itemId],
-			set: { value: sql`excluded.value`, seq: sql`excluded.seq`, savedAt: sql`now()` },
-			setWhere: sql`${responses.seq} < excluded.seq`
-		})
-		.returning({ seq: responses.seq, savedAt: responses.savedAt })
-		.prepare('save_response_in_session');
+	).prepare('save_response_in_session');
 });
 
 /** saveResponse for whoever holds the session (its id, the hash of the cookie's token), checking
