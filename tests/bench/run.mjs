@@ -279,12 +279,11 @@ async function startDatabase() {
 		'restart'
 	]);
 	postmasterPid = readPostmaster(dataDir);
+	// pg_stat_statements without track_planning: every statement of the app is prepared (planned
+	// once per connection), and tracking planning makes connections running the same statement
+	// contend for its entry (PostgreSQL's documentation warns of it): the autosave, 20 at once.
+	// profile.mjs keeps it on, to find statements planned on every call.
 	const sql = postgres(pg.url, { max: 2, onnotice: () => {} });
-	if (C.pgStatements) {
-		// Planning time too: unprepared statements are parsed and planned on every call.
-		await sql.unsafe(`alter system set pg_stat_statements.track_planning = on`);
-		await sql`select pg_reload_conf()`;
-	}
 	await sql`create database bench_app`;
 	await sql`create database bench_floor`;
 	await sql.end();
