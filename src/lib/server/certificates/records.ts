@@ -22,6 +22,7 @@ import {
 	type RecordSort,
 	type RecordStatus
 } from '../../records-shared';
+import { isUuid } from '$lib/uuid';
 export { RECORD_SORTS, RECORD_STATUSES, type RecordSort, type RecordStatus };
 
 export type RecordFilters = {
@@ -59,7 +60,6 @@ export type RecordRow = {
 };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function statusSql(today: string): SQL<RecordStatus> {
 	return sql<RecordStatus>`case
@@ -80,8 +80,8 @@ function whereOf(f: RecordFilters, status: SQL<RecordStatus>): SQL {
 		const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 		parts.push(sql`(${users.displayName} ilike ${like} or ${users.employeeNo} ilike ${like})`);
 	}
-	if (f.cohortId && UUID.test(f.cohortId)) parts.push(sql`${enrollments.cohortId} = ${f.cohortId}`);
-	if (f.teacherId && UUID.test(f.teacherId)) parts.push(sql`${cohorts.teacherId} = ${f.teacherId}`);
+	if (f.cohortId && isUuid(f.cohortId)) parts.push(sql`${enrollments.cohortId} = ${f.cohortId}`);
+	if (f.teacherId && isUuid(f.teacherId)) parts.push(sql`${cohorts.teacherId} = ${f.teacherId}`);
 	if (f.status && (RECORD_STATUSES as readonly string[]).includes(f.status))
 		parts.push(sql`${status} = ${f.status}`);
 	const recordDay = sql`(coalesce(${certificates.issuedAt}, ${enrollments.enrolledAt}) at time zone 'Asia/Shanghai')::date`;
@@ -359,7 +359,7 @@ export async function recordDetail(
 	now = new Date()
 ): Promise<RecordDetail> {
 	assertRole(actor, 'hr', 'admin');
-	if (!UUID.test(enrollmentId)) notFound();
+	if (!isUuid(enrollmentId)) notFound();
 	const status = statusSql(localDay(now));
 	const [row] = await baseQuery(status).where(eq(enrollments.id, enrollmentId));
 	if (!row) notFound();
