@@ -9,11 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { attempts } from '../attempts/schema';
+import { auditLog } from '../audit/schema';
 import { CONTENT_ROOT } from '../cases/library';
 import type { AsrConfig } from '../config';
 import { db } from '../db/client';
 import { mockKeyOf, startMockAttempt } from '../mock-calls/attempts';
-import { mockGradingView, saveTranscript } from '../mock-calls/grading';
+import { mockGradingView, retryTranscription, saveTranscript } from '../mock-calls/grading';
 import { recordingFixture, setupMockCohort } from '../mock-calls/test-fixtures';
 import { createRecording, finishRecording, putChunk } from '../recordings/recordings';
 import { recordings } from '../recordings/schema';
@@ -140,14 +141,14 @@ afterAll(() => {
 });
 
 async function setup() {
-	const { examiner, trainee } = await setupMockCohort();
+	const { examiner, trainee, outsider } = await setupMockCohort();
 	const attemptId = await startMockAttempt(trainee, 'mock-call', 'self-paced', null);
 	const [a] = await db.select().from(attempts).where(eq(attempts.id, attemptId));
 	const call = mockKeyOf(a).calls['1'];
 	const clips = JSON.parse(
 		readFileSync(join(CONTENT_ROOT, 'scenarios', call.scenarioSlug, 'beats', 'index.json'), 'utf8')
 	) as Record<string, { seconds: number }>;
-	return { examiner, trainee, attemptId, firstBeat: call.beats[0].id, clips };
+	return { examiner, trainee, outsider, attemptId, firstBeat: call.beats[0].id, clips };
 }
 type Setup = Awaited<ReturnType<typeof setup>>;
 
@@ -413,5 +414,71 @@ describe('automatic transcription of mock-call recordings', () => {
 		} finally {
 			setTranscriptionEnabled(true);
 		}
+	});
+
+	it('a failed transcription is tried again when an examiner of the attempt asks, and only then', async () => {
+		const s = await setup();
+		let refuse = true;
+		const asr = await server((_, res) =>
+			refuse
+				? json(res, 401, { error: { message: 'bad key' } })
+				: json(res, 200, { segments: segments(s) })
+		);
+		const id = await recorded(s);
+		worker(asrConfig(asr.url, { timeoutMs: 300 }));
+		await settled(id);
+		const failed = await jobOf(id);
+		expect(failed).toMatchObject({ state: 'failed', errorCode: 'refused' });
+		refuse = false;
+		const retries = () =>
+			db.select().from(auditLog).where(eq(auditLog.action, 'recording.transcription_retry'));
+		const before = (await retries()).length;
+
+		// Refused, changing nothing: the trainee, an examiner not of this cohort, a malformed id.
+		await expect(retryTranscription(s.trainee, id, null)).rejects.toThrow();
+		await expect(retryTranscription(s.outsider, id, null)).rejects.toMatchObject({
+			code: 'error_not_found'
+		});
+		await expect(retryTranscription(s.examiner, 'not-a-uuid', null)).rejects.toMatchObject({
+			code: 'error_not_found'
+		});
+		await new Promise((r) => setTimeout(r, 100));
+		expect(await jobOf(id)).toEqual(failed);
+		expect(asr.seen).toHaveLength(1);
+
+		await retryTranscription(s.examiner, id, '10.0.0.7');
+		await settled(id);
+		expect(await jobOf(id)).toMatchObject({ state: 'done', attempts: 1, errorCode: null });
+		expect((await recordingRow(id)).transcriptSource).toBe('asr');
+		expect(asr.seen).toHaveLength(2);
+		const logged = await retries();
+		expect(logged).toHaveLength(before + 1);
+		expect(logged.at(-1)).toMatchObject({
+			actorId: s.examiner.id,
+			target: `recording:${id}`,
+			ip: '10.0.0.7'
+		});
+
+		// Done now: nothing to try again.
+		const done = await jobOf(id);
+		await expect(retryTranscription(s.examiner, id, null)).rejects.toMatchObject({
+			code: 'asr_retry_not_failed'
+		});
+		expect(await jobOf(id)).toEqual(done);
+		expect(await retries()).toHaveLength(before + 1);
+	});
+
+	it("no retry over an examiner's own transcript", async () => {
+		const s = await setup();
+		const asr = await server((_, res) => json(res, 401, { error: { message: 'bad key' } }));
+		const id = await recorded(s);
+		worker(asrConfig(asr.url, { timeoutMs: 300 }));
+		await settled(id);
+		await saveTranscript(s.examiner, id, '坐席：您好\n客户：我要投诉', 'typed', null);
+		const failed = await jobOf(id);
+		await expect(retryTranscription(s.examiner, id, null)).rejects.toMatchObject({
+			code: 'asr_retry_has_transcript'
+		});
+		expect(await jobOf(id)).toEqual(failed);
 	});
 });

@@ -154,6 +154,29 @@ export async function releaseJob(job: TranscriptionJob) {
 		.where(held(job));
 }
 
+/** A failed job is queued again, due at once, with its tries counted anew (the examiner asked
+ *  for it, e.g. after the speech-to-text server was fixed). True when the job was failed. Call
+ *  transcriptionQueued() once `ex`'s transaction has committed. */
+export async function requeueFailedJob(ex: Executor, recordingId: string): Promise<boolean> {
+	const rows = await ex
+		.update(transcriptionJobs)
+		.set({
+			state: 'pending',
+			attempts: 0,
+			runAfter: sql`now()`,
+			lockedUntil: null,
+			errorCode: null,
+			lastError: null,
+			updatedAt: sql`now()`,
+			finishedAt: null
+		})
+		.where(
+			and(eq(transcriptionJobs.recordingId, recordingId), eq(transcriptionJobs.state, 'failed'))
+		)
+		.returning({ id: transcriptionJobs.recordingId });
+	return rows.length > 0;
+}
+
 export type TranscriptionStatus = Pick<
 	TranscriptionJob,
 	'state' | 'attempts' | 'errorCode' | 'lastError'

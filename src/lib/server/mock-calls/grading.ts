@@ -4,7 +4,12 @@
 // scoring itself is the case-grading engine (../cases/grading.ts: drafts with optimistic
 // versions, double marking, moderation, settle → finishGrading → dossier).
 import { and, eq, inArray } from 'drizzle-orm';
-import { transcriptionStatuses } from '../asr/jobs';
+import {
+	requeueFailedJob,
+	transcriptionEnabled,
+	transcriptionQueued,
+	transcriptionStatuses
+} from '../asr/jobs';
 import { recordAudit } from '../audit/log';
 import { gradeableBy } from '../attempts/grading';
 import { attempts, responses } from '../attempts/schema';
@@ -28,6 +33,7 @@ import {
 import { recordings, type TranscriptTurn } from '../recordings/schema';
 import { mockKeyOf, mockPaperOf } from './attempts';
 import { callMeasures, cleanTicket, shiftKpis, type CallEvents } from './measures';
+import { isUuid } from '$lib/uuid';
 
 async function gradeableMock(actor: Actor, attemptId: string) {
 	assertRole(actor, 'examiner', 'teacher');
@@ -191,6 +197,7 @@ export async function saveTranscript(
 	ip: string | null
 ) {
 	assertRole(actor, 'examiner', 'teacher');
+	if (!isUuid(recordingId)) throw new RuleViolation('error_not_found');
 	const [rec] = await db.select().from(recordings).where(eq(recordings.id, recordingId));
 	if (!rec) throw new RuleViolation('error_not_found');
 	await gradeableMock(actor, rec.attemptId);
@@ -207,4 +214,26 @@ export async function saveTranscript(
 		detail: { format, turns: turns.length }
 	});
 	return turns.length;
+}
+
+/** An examiner or teacher who may grade the attempt has its failed automatic transcription tried
+ *  again. Not when the recording has a transcript of theirs (the machine's would not replace
+ *  it) or speech-to-text is off. */
+export async function retryTranscription(actor: Actor, recordingId: string, ip: string | null) {
+	assertRole(actor, 'examiner', 'teacher');
+	if (!isUuid(recordingId)) throw new RuleViolation('error_not_found');
+	const [rec] = await db.select().from(recordings).where(eq(recordings.id, recordingId));
+	if (!rec) throw new RuleViolation('error_not_found');
+	await gradeableMock(actor, rec.attemptId);
+	if (rec.transcriptSource && rec.transcriptSource !== 'asr')
+		throw new RuleViolation('asr_retry_has_transcript');
+	if (!transcriptionEnabled()) throw new RuleViolation('asr_off');
+	await db.transaction(async (tx) => {
+		if (!(await requeueFailedJob(tx, recordingId))) throw new RuleViolation('asr_retry_not_failed');
+		await recordAudit(
+			{ actor, action: 'recording.transcription_retry', target: `recording:${recordingId}`, ip },
+			tx
+		);
+	});
+	transcriptionQueued();
 }

@@ -2,7 +2,11 @@ import { error, fail } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import { RuleViolation } from '$lib/server/errors';
 import { ruleMessage } from '$lib/server/forms';
-import { mockGradingView, saveTranscript } from '$lib/server/mock-calls/grading';
+import {
+	mockGradingView,
+	retryTranscription,
+	saveTranscript
+} from '$lib/server/mock-calls/grading';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ locals, params }) => {
@@ -37,6 +41,17 @@ export const actions = {
 				getClientAddress()
 			);
 			return { recordingId, notice: m.mc_transcript_saved({ count: turns }) };
+		} catch (e) {
+			if (e instanceof RuleViolation) return fail(400, { recordingId, error: ruleMessage(e) });
+			throw e;
+		}
+	},
+	// A failed automatic transcription, tried again.
+	retryTranscription: async ({ locals, request, getClientAddress }) => {
+		const recordingId = String((await request.formData()).get('recording') ?? '');
+		try {
+			await retryTranscription(locals.user!, recordingId, getClientAddress());
+			return { recordingId, notice: m.asr_retry_queued() };
 		} catch (e) {
 			if (e instanceof RuleViolation) return fail(400, { recordingId, error: ruleMessage(e) });
 			throw e;
