@@ -51,6 +51,16 @@ async function gradeableMock(actor: Actor, attemptId: string) {
 	return row;
 }
 
+/** A recording of an attempt the actor may grade; not-found otherwise. */
+async function gradeableRecording(actor: Actor, recordingId: string) {
+	assertRole(actor, 'examiner', 'teacher');
+	if (!isUuid(recordingId)) throw new RuleViolation('error_not_found');
+	const [rec] = await db.select().from(recordings).where(eq(recordings.id, recordingId));
+	if (!rec) throw new RuleViolation('error_not_found');
+	await gradeableMock(actor, rec.attemptId);
+	return rec;
+}
+
 function hitsOf(turns: TranscriptTurn[] | null, callType: string): PhraseHit[] | null {
 	if (!turns) return null;
 	return checkTranscript(
@@ -196,11 +206,7 @@ export async function saveTranscript(
 	format: 'typed' | 'vtt',
 	ip: string | null
 ) {
-	assertRole(actor, 'examiner', 'teacher');
-	if (!isUuid(recordingId)) throw new RuleViolation('error_not_found');
-	const [rec] = await db.select().from(recordings).where(eq(recordings.id, recordingId));
-	if (!rec) throw new RuleViolation('error_not_found');
-	await gradeableMock(actor, rec.attemptId);
+	await gradeableRecording(actor, recordingId);
 	const turns = parseTranscriptInput(text, format);
 	await db
 		.update(recordings)
@@ -220,11 +226,7 @@ export async function saveTranscript(
  *  again. Not when the recording has a transcript of theirs (the machine's would not replace
  *  it) or speech-to-text is off. */
 export async function retryTranscription(actor: Actor, recordingId: string, ip: string | null) {
-	assertRole(actor, 'examiner', 'teacher');
-	if (!isUuid(recordingId)) throw new RuleViolation('error_not_found');
-	const [rec] = await db.select().from(recordings).where(eq(recordings.id, recordingId));
-	if (!rec) throw new RuleViolation('error_not_found');
-	await gradeableMock(actor, rec.attemptId);
+	const rec = await gradeableRecording(actor, recordingId);
 	if (rec.transcriptSource && rec.transcriptSource !== 'asr')
 		throw new RuleViolation('asr_retry_has_transcript');
 	if (!transcriptionEnabled()) throw new RuleViolation('asr_off');

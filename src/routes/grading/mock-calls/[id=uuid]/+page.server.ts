@@ -32,7 +32,7 @@ export const actions = {
 			text = await file.text();
 			format = 'vtt';
 		} else if (text.trimStart().startsWith('WEBVTT')) format = 'vtt';
-		try {
+		return forRecording(recordingId, async () => {
 			const turns = await saveTranscript(
 				locals.user!,
 				recordingId,
@@ -40,21 +40,25 @@ export const actions = {
 				format,
 				getClientAddress()
 			);
-			return { recordingId, notice: m.mc_transcript_saved({ count: turns }) };
-		} catch (e) {
-			if (e instanceof RuleViolation) return fail(400, { recordingId, error: ruleMessage(e) });
-			throw e;
-		}
+			return m.mc_transcript_saved({ count: turns });
+		});
 	},
 	// A failed automatic transcription, tried again.
 	retryTranscription: async ({ locals, request, getClientAddress }) => {
 		const recordingId = String((await request.formData()).get('recording') ?? '');
-		try {
+		return forRecording(recordingId, async () => {
 			await retryTranscription(locals.user!, recordingId, getClientAddress());
-			return { recordingId, notice: m.asr_retry_queued() };
-		} catch (e) {
-			if (e instanceof RuleViolation) return fail(400, { recordingId, error: ruleMessage(e) });
-			throw e;
-		}
+			return m.asr_retry_queued();
+		});
 	}
 } satisfies Actions;
+
+/** The outcome of an action on one recording, shown beside it: its notice, or why not. */
+async function forRecording(recordingId: string, run: () => Promise<string>) {
+	try {
+		return { recordingId, notice: await run() };
+	} catch (e) {
+		if (e instanceof RuleViolation) return fail(400, { recordingId, error: ruleMessage(e) });
+		throw e;
+	}
+}
