@@ -1,11 +1,10 @@
 import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { promisify } from 'node:util';
-import { gzip as gzipCallback } from 'node:zlib';
 import { m } from '$lib/paraglide/messages';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { SESSION_CHECKED_BY_HANDLER } from '$lib/server/auth/access-rules';
 import { authenticate, refuseAccess } from '$lib/server/auth/guard';
+import { compress } from '$lib/server/http/compress';
 import { startApp } from '$lib/server/startup';
 
 export const init: ServerInit = async () => {
@@ -66,41 +65,6 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 		response.headers.set('Cache-Control', 'private, no-store');
 	return compress(event.request, response);
 };
-
-// Off the event loop: a large page must not hold up everyone else's autosave.
-const gzip = promisify(gzipCallback);
-
-// adapter-node serves static files precompressed but not the pages it renders; HTML and JSON
-// compress 5–10×, which matters for lesson pages and exam data on a slow office network. Level 1
-// keeps most of that for a fraction of the CPU (a whole cohort opens the exam page at once).
-async function compress(request: Request, response: Response): Promise<Response> {
-	const type = response.headers.get('content-type') ?? '';
-	if (
-		!/^(text\/html|application\/json|text\/csv)/.test(type) ||
-		response.headers.has('content-encoding') ||
-		!/\bgzip\b/.test(request.headers.get('accept-encoding') ?? '') ||
-		!response.body ||
-		response.status === 204 ||
-		Number(response.headers.get('content-length') ?? Infinity) < 1024
-	)
-		return response;
-	const body = new Uint8Array(await response.arrayBuffer());
-	const headers = new Headers(response.headers);
-	headers.append('Vary', 'Accept-Encoding');
-	if (body.byteLength < 1024)
-		return new Response(body, {
-			status: response.status,
-			statusText: response.statusText,
-			headers
-		});
-	headers.set('Content-Encoding', 'gzip');
-	headers.delete('Content-Length');
-	return new Response(await gzip(body, { level: 1 }), {
-		status: response.status,
-		statusText: response.statusText,
-		headers
-	});
-}
 
 export const handle = sequence(handleHeaders, handleCrossSite, handleLocale, handleAuth);
 
