@@ -409,6 +409,28 @@ export function treeCpuMs(roots) {
 	return totals;
 }
 
+/** CPU (ms) of each direct child of `pid` (the workers of a cluster), by child pid. */
+export function childCpuMs(pid) {
+	const out = new Map();
+	let names;
+	try {
+		names = readdirSync('/proc');
+	} catch {
+		return out;
+	}
+	for (const d of names) {
+		if (!/^\d+$/.test(d)) continue;
+		try {
+			const raw = readFileSync(`/proc/${d}/stat`, 'utf8');
+			const f = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+			if (Number(f[1]) === pid) out.set(Number(d), (Number(f[11]) + Number(f[12])) * 10);
+		} catch {
+			/* exited meanwhile */
+		}
+	}
+	return out;
+}
+
 /** A free loopback port. */
 export function freePort() {
 	return new Promise((res, rej) => {

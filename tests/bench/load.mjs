@@ -20,7 +20,8 @@ import {
 	rng,
 	round,
 	sleep,
-	treeCpuMs
+	treeCpuMs,
+	childCpuMs
 } from './lib.mjs';
 
 const [mode, configPath] = process.argv.slice(2);
@@ -179,7 +180,13 @@ function formBody(items, current) {
 const cpuNow = () => {
 	const [server, db] = treeCpuMs([cfg.serverPid ?? -1, cfg.postmasterPid ?? -1]);
 	const own = process.cpuUsage();
-	return { server, db, load: (own.user + own.system) / 1000 };
+	const workers = childCpuMs(cfg.serverPid ?? -1);
+	return { server, db, load: (own.user + own.system) / 1000, workers };
+};
+const busiestShare = (from, now) => {
+	const used = [...now].map(([pid, ms]) => ms - (from.get(pid) ?? ms));
+	const total = used.reduce((a, b) => a + b, 0);
+	return total > 0 ? round(Math.max(...used) / total, 2) : null;
 };
 const cpuSince = (from, requests) => {
 	const now = cpuNow();
@@ -189,6 +196,11 @@ const cpuSince = (from, requests) => {
 		serverCpuMs: round(server, 0),
 		dbCpuMs: round(db, 0),
 		loadGeneratorCpuMs: round(now.load - from.load, 0),
+		// Several workers share the port but not the work evenly: the busiest one's share shows
+		// how uneven (0.5 is even for two).
+		...(now.workers.size > 1
+			? { busiestWorkerShare: busiestShare(from.workers, now.workers) }
+			: {}),
 		...(requests
 			? {
 					serverCpuMsPerRequest: round(server / requests, 2),
@@ -288,6 +300,38 @@ async function exam() {
 			`warm-up: ${warm.length} other trainees took the test one after another in ${round((performance.now() - t0) / 1000, 1)} s${failed ? ` (${failed} could not start)` : ''}`
 		);
 		result.warmup = { trainees: warm.length, failed };
+	}
+
+	// ── M0: the cohort opens the exam's page, where the start button is ──────────
+	// A browser posts the start form from the page that shows it: before the test opens, every
+	// trainee loads it (over lobbySeconds), then waits for the signal to start.
+	if (cfg.lobbySeconds > 0) {
+		const lobby = makeAgent();
+		const lobbyRec = new Recorder('exam page (before the start)');
+		const events = trainees
+			.map((tr) => ({ t: random() * cfg.lobbySeconds * 1000, tr }))
+			.sort((a, b) => a.t - b.t);
+		log(`M0 the cohort opens the exam's page: ${trainees.length} over ${cfg.lobbySeconds} s`);
+		const c0 = cpuNow();
+		const m0 = await openLoop(events, async (ev) => {
+			const r = await request(lobby, cfg.port, {
+				path: `/exams/${seed.examSlug}`,
+				headers: { ...baseHeaders(ev.tr.token), accept: 'text/html' }
+			});
+			const outcome = outcomeOf(r);
+			lobbyRec.add(
+				performance.now() - ev.intended,
+				outcome,
+				outcome === 'ok' ? undefined : `${r.status} ${r.error ?? ''}`
+			);
+		});
+		lobby.destroy();
+		result.phases.m0 = {
+			examPage: lobbyRec.summary({ offered: round(trainees.length / cfg.lobbySeconds) }),
+			...m0,
+			cpu: cfg.serverPid ? cpuSince(c0, trainees.length) : undefined
+		};
+		log(`  exam page p95 ${result.phases.m0.examPage.p95} ms`);
 	}
 
 	// ── M2: start burst ─────────────────────────────────────────────────────────

@@ -3,6 +3,7 @@
 //   node tests/bench/profile.mjs autosave   closed-loop autosaves (BENCH_CONCURRENCY, default 32) for BENCH_SECONDS (20)
 //   node tests/bench/profile.mjs start      every trainee starts the test (the start action), BENCH_CONCURRENCY at a time
 //   node tests/bench/profile.mjs page       attempt pages (GET /attempts/<id>) for BENCH_SECONDS
+//   node tests/bench/profile.mjs exam       the exam's page with the start button (GET /exams/<slug>)
 //   node tests/bench/profile.mjs submit     every trainee submits as the exam script does (after one autosave each)
 //   node tests/bench/profile.mjs teacher    the homeroom teacher's cohort page, sequentially, for BENCH_SECONDS
 // Prints the CPU per request of the server and of PostgreSQL, pg_stat_statements (planning +
@@ -29,7 +30,7 @@ import {
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 process.chdir(ROOT);
 const KIND = process.argv[2] ?? 'autosave';
-if (!['autosave', 'start', 'page', 'submit', 'teacher'].includes(KIND))
+if (!['autosave', 'start', 'page', 'exam', 'submit', 'teacher'].includes(KIND))
 	throw new Error(`unknown kind ${KIND}`);
 const BUILD = resolve(process.env.BENCH_BUILD_DIR ?? 'build');
 const appEnv = appEnvFromEnv();
@@ -127,7 +128,7 @@ try {
 		return { token: t.token, id: JSON.parse(r.body.toString()).location.split('/').pop() };
 	};
 	const attempts = [];
-	if (KIND !== 'start' && KIND !== 'teacher')
+	if (!['start', 'exam', 'teacher'].includes(KIND))
 		for (const t of seed.trainees) attempts.push(await startOne(t));
 	const items = new Map(
 		(await sql`select id::text, item_ids from attempts`).map((r) => [r.id, r.item_ids])
@@ -199,6 +200,15 @@ try {
 							await request(agent, port, {
 								path: `/attempts/${a.id}`,
 								headers: { cookie: `session=${a.token}`, 'accept-encoding': 'gzip, deflate' }
+							})
+						) === 'ok';
+				} else if (KIND === 'exam') {
+					const t = seed.trainees[k++ % seed.trainees.length];
+					ok =
+						outcomeOf(
+							await request(agent, port, {
+								path: `/exams/${seed.examSlug}`,
+								headers: { cookie: `session=${t.token}`, 'accept-encoding': 'gzip, deflate' }
 							})
 						) === 'ok';
 				} else

@@ -1,13 +1,14 @@
 // `npm run bench`: the exam-day benchmark (issue 9). Builds the app when needed, starts a
 // throwaway PostgreSQL (fsync on), measures the floors (F2 node:http hello, F3 node:http + one
 // durable upsert, F4 the same from a bare SvelteKit endpoint, F1 pgbench), seeds a cohort,
-// starts `node build`, drives it from a separate load-generator process (M2 start burst, M1
+// starts `node build`, drives it from a separate load-generator process (M0 the cohort opens the
+// exam's page, M2 start burst, M1
 // autosave + M5 staff pages, max-throughput probe, M4 submit burst), checks the database, then
 // repeats a small scenario on embedded PGlite.
 // Prints a table of every target and writes tests/bench/results/bench-<time>.json.
 //
 // Knobs (environment): BENCH_QUICK=1 (N=200, 15 s), BENCH_N, BENCH_SECONDS (M1 duration),
-// BENCH_START_SECONDS, BENCH_SUBMIT_SECONDS, BENCH_SAVE_INTERVAL_MS, BENCH_PAGE_RATE,
+// BENCH_START_SECONDS, BENCH_LOBBY_SECONDS (M0; 0 skips it), BENCH_SUBMIT_SECONDS, BENCH_SAVE_INTERVAL_MS, BENCH_PAGE_RATE,
 // BENCH_PROBE=0, BENCH_PROBE_STEP_SECONDS, BENCH_PROBE_BUDGET_SECONDS (per probe), BENCH_F1_SECONDS, BENCH_F1_CLIENTS,
 // BENCH_PGLITE_N, BENCH_PGLITE_RATE, BENCH_PGLITE_SECONDS, BENCH_SKIP=floors,pglite,app,
 // BENCH_BUILD=auto|always|never, BENCH_CPU_PROF=1 (node --cpu-prof of the app),
@@ -58,6 +59,7 @@ const C = {
 	n: envNum('BENCH_N', quick ? 200 : 2000),
 	m1Seconds: envNum('BENCH_SECONDS', quick ? 15 : 60),
 	startSeconds: envNum('BENCH_START_SECONDS', 10),
+	lobbySeconds: envNum('BENCH_LOBBY_SECONDS', 20),
 	submitSeconds: envNum('BENCH_SUBMIT_SECONDS', 5),
 	saveIntervalMs: envNum('BENCH_SAVE_INTERVAL_MS', 5000),
 	pageRate: envNum('BENCH_PAGE_RATE', 1),
@@ -559,6 +561,7 @@ async function appOnPostgres(build, db) {
 		n: C.n,
 		warmup: C.warmup,
 		startSeconds: C.startSeconds,
+		lobbySeconds: C.lobbySeconds,
 		m1Seconds: C.m1Seconds,
 		saveIntervalMs: C.saveIntervalMs,
 		submitSeconds: C.submitSeconds,
@@ -708,6 +711,7 @@ async function appOnPglite(build) {
 		n: C.pgliteN,
 		warmup: C.warmup,
 		startSeconds: Math.min(C.startSeconds, 5),
+		lobbySeconds: Math.min(C.lobbySeconds, 5),
 		m1Seconds: C.pgliteSeconds,
 		saveIntervalMs: (C.pgliteN / C.pgliteRate) * 1000,
 		submitSeconds: 2,
@@ -785,6 +789,15 @@ function verdicts() {
 			`${sub.lost} lost, ${sub.stale} stale of ${sub.itemsChecked}`,
 			sub.lost === 0 && sub.stale === 0
 		);
+		const lobby = L.phases.m0?.examPage;
+		if (lobby)
+			add(
+				`M0 exam page before the start p95 (${n} in ${C.lobbySeconds} s)`,
+				'reported',
+				fmt(lobby.p95),
+				null,
+				`errors ${lobby.errors}`
+			);
 		const st = L.phases.m2.startAndPage;
 		add(
 			`M2 start burst p95 (${n} in ${C.startSeconds} s; start + attempt page)`,
@@ -827,7 +840,7 @@ function verdicts() {
 			hr.p95 !== null && hr.p95 <= 300 && hr.errors === 0,
 			`errors ${hr.errors}`
 		);
-		const all5xx = [L.phases.m2.start, L.phases.m2.page, s, su, te, hr].reduce(
+		const all5xx = [lobby ?? {}, L.phases.m2.start, L.phases.m2.page, s, su, te, hr].reduce(
 			(a, x) => a + (x.errorKinds?.http5xx ?? 0),
 			0
 		);
@@ -909,8 +922,11 @@ function printTable(rows) {
 				c.dbCpuMsPerRequest,
 				c.loadGeneratorCpuMsPerRequest
 			]);
-		ph('M2 start + attempt page (during the burst)', L.phases.m2.cpu);
-		ph('M4 submit (during the burst)', L.phases.m4.cpu);
+		const share = (c) =>
+			c?.busiestWorkerShare ? `, busiest worker ${Math.round(c.busiestWorkerShare * 100)} %` : '';
+		ph('M0 exam page (before the start)', L.phases.m0?.cpu);
+		ph(`M2 start + attempt page (during the burst${share(L.phases.m2.cpu)})`, L.phases.m2.cpu);
+		ph(`M4 submit (during the burst${share(L.phases.m4.cpu)})`, L.phases.m4.cpu);
 		if (L.probe?.cpuMsPerRequest)
 			cost.push([
 				'autosave (closed loop, probe)',
