@@ -643,7 +643,8 @@ async function topStatements(sql) {
 	const rows = await sql`
 		select calls::int, round(total_exec_time::numeric, 1)::float as total_ms, round(mean_exec_time::numeric, 3)::float as mean_ms,
 			round(total_plan_time::numeric / greatest(calls, 1), 3)::float as plan_ms,
-			round(max_exec_time::numeric, 1)::float as max_ms, rows::int, left(regexp_replace(query, '\\s+', ' ', 'g'), 260) as query
+			round(max_exec_time::numeric, 1)::float as max_ms, rows::int,
+			round(shared_blks_hit::numeric / greatest(calls, 1), 1)::float as blocks_per_call, left(regexp_replace(query, '\\s+', ' ', 'g'), 260) as query
 		from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
 		order by total_exec_time desc limit 15`;
 	return rows.map((r) => ({ ...r }));
