@@ -375,33 +375,41 @@ export function treePids(root) {
 	return out;
 }
 
-export function treeCpuMs(roots) {
+/** Every process: its parent, its own CPU ms and with its waited-for children's (USER_HZ = 100). */
+function processCpu() {
 	const procs = new Map();
 	let names;
 	try {
 		names = readdirSync('/proc');
 	} catch {
-		return roots.map(() => 0);
+		return procs;
 	}
 	for (const d of names) {
 		if (!/^\d+$/.test(d)) continue;
 		try {
 			const raw = readFileSync(`/proc/${d}/stat`, 'utf8');
 			const f = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+			const own = (Number(f[11]) + Number(f[12])) * 10;
 			procs.set(Number(d), {
 				ppid: Number(f[1]),
-				ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])
+				ownMs: own,
+				withChildrenMs: own + (Number(f[13]) + Number(f[14])) * 10
 			});
 		} catch {
 			/* exited meanwhile */
 		}
 	}
+	return procs;
+}
+
+export function treeCpuMs(roots) {
+	const procs = processCpu();
 	const totals = roots.map(() => 0);
 	for (const [pid, p] of procs) {
 		for (let q = pid, i = 0; q > 1 && i < 64; q = procs.get(q)?.ppid ?? 0, i++) {
 			const k = roots.indexOf(q);
 			if (k >= 0) {
-				totals[k] += p.ticks * 10; // USER_HZ = 100
+				totals[k] += p.withChildrenMs;
 				break;
 			}
 		}
@@ -412,22 +420,7 @@ export function treeCpuMs(roots) {
 /** CPU (ms) of each direct child of `pid` (the workers of a cluster), by child pid. */
 export function childCpuMs(pid) {
 	const out = new Map();
-	let names;
-	try {
-		names = readdirSync('/proc');
-	} catch {
-		return out;
-	}
-	for (const d of names) {
-		if (!/^\d+$/.test(d)) continue;
-		try {
-			const raw = readFileSync(`/proc/${d}/stat`, 'utf8');
-			const f = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
-			if (Number(f[1]) === pid) out.set(Number(d), (Number(f[11]) + Number(f[12])) * 10);
-		} catch {
-			/* exited meanwhile */
-		}
-	}
+	for (const [child, p] of processCpu()) if (p.ppid === pid) out.set(child, p.ownMs);
 	return out;
 }
 

@@ -169,6 +169,15 @@ try {
 	const [c0, p0] = treeCpuMs([app.pid, postmasterPid]);
 	const t0 = performance.now();
 	const until = t0 + SECONDS * 1000;
+	// A page as a browser asks for it (the teacher's cohort grid may take long on a big cohort).
+	const pageOk = async (path, token) =>
+		outcomeOf(
+			await request(agent, port, {
+				path,
+				headers: { cookie: `session=${token}`, 'accept-encoding': 'gzip, deflate' },
+				timeoutMs: 120_000
+			})
+		) === 'ok';
 	const queue = KIND === 'start' ? [...seed.trainees] : KIND === 'submit' ? [...attempts] : null;
 	const conc = KIND === 'teacher' ? 1 : CONC;
 	await Promise.all(
@@ -195,34 +204,13 @@ try {
 					ok = outcomeOf(await saveOne(attempts[k++ % attempts.length], k)) === 'ok';
 				else if (KIND === 'page') {
 					const a = attempts[k++ % attempts.length];
-					ok =
-						outcomeOf(
-							await request(agent, port, {
-								path: `/attempts/${a.id}`,
-								headers: { cookie: `session=${a.token}`, 'accept-encoding': 'gzip, deflate' }
-							})
-						) === 'ok';
-				} else if (KIND === 'exam') {
-					const t = seed.trainees[k++ % seed.trainees.length];
-					ok =
-						outcomeOf(
-							await request(agent, port, {
-								path: `/exams/${seed.examSlug}`,
-								headers: { cookie: `session=${t.token}`, 'accept-encoding': 'gzip, deflate' }
-							})
-						) === 'ok';
-				} else
-					ok =
-						outcomeOf(
-							await request(agent, port, {
-								path: `/cohorts/${seed.cohortId}`,
-								headers: {
-									cookie: `session=${seed.teacher.token}`,
-									'accept-encoding': 'gzip, deflate'
-								},
-								timeoutMs: 120_000
-							})
-						) === 'ok';
+					ok = await pageOk(`/attempts/${a.id}`, a.token);
+				} else if (KIND === 'exam')
+					ok = await pageOk(
+						`/exams/${seed.examSlug}`,
+						seed.trainees[k++ % seed.trainees.length].token
+					);
+				else ok = await pageOk(`/cohorts/${seed.cohortId}`, seed.teacher.token);
 				if (!ok) errors++;
 				done++;
 			}
