@@ -2,13 +2,13 @@
 // throwaway PostgreSQL (fsync on), measures the floors (F2 node:http hello, F3 node:http + one
 // durable upsert, F4 the same from a bare SvelteKit endpoint, F1 pgbench), seeds a cohort,
 // starts `node build`, drives it from a separate load-generator process (M0 the cohort opens the
-// exam's page, M2 start burst, M1
-// autosave + M5 staff pages, max-throughput probe, M4 submit burst), checks the database, then
-// repeats a small scenario on embedded PGlite.
+// exam's page, M2 start burst, M1 autosave + M5 staff pages, max-throughput probe, M4 submit
+// burst), checks the database, then repeats a small scenario on embedded PGlite.
 // Prints a table of every target and writes tests/bench/results/bench-<time>.json.
 //
 // Knobs (environment): BENCH_QUICK=1 (N=200, 15 s), BENCH_N, BENCH_SECONDS (M1 duration),
-// BENCH_START_SECONDS, BENCH_LOBBY_SECONDS (M0; 0 skips it), BENCH_SUBMIT_SECONDS, BENCH_SAVE_INTERVAL_MS, BENCH_PAGE_RATE,
+// BENCH_START_SECONDS, BENCH_LOBBY_SECONDS (M0; 0 skips it), BENCH_SUBMIT_SECONDS,
+// BENCH_SAVE_INTERVAL_MS, BENCH_PAGE_RATE,
 // BENCH_PROBE=0, BENCH_PROBE_STEP_SECONDS, BENCH_PROBE_BUDGET_SECONDS (per probe), BENCH_F1_SECONDS, BENCH_F1_CLIENTS,
 // BENCH_PGLITE_N, BENCH_PGLITE_RATE, BENCH_PGLITE_SECONDS, BENCH_SKIP=floors,pglite,app,
 // BENCH_BUILD=auto|always|never, BENCH_CPU_PROF=1 (node --cpu-prof of the app),
