@@ -293,11 +293,21 @@ export async function probeMaxRate({
 	let best = null;
 	const runStep = async (rate) => {
 		const rec = new Recorder(`${label}@${rate}`);
+		const c0 = treeCpuMs(cpuNames.map((k) => cpuPids[k]));
+		const g0 = process.cpuUsage();
 		const loop = await openLoop(constantRate(rate, stepSeconds), async (ev) => {
 			const outcome = await fireOne();
 			rec.add(performance.now() - ev.intended, outcome);
 		});
+		const c1 = treeCpuMs(cpuNames.map((k) => cpuPids[k]));
+		const g1 = process.cpuUsage(g0);
 		const s = rec.summary({ ...loop });
+		// CPU per request at this rate: what the cost is near saturation, where the closed loop's
+		// figure may not hold (batching, contention); the load generator's own share included.
+		const cpuAtStep = Object.fromEntries([
+			...cpuNames.map((k, i) => [k, round((c1[i] - c0[i]) / Math.max(1, s.count), 3)]),
+			['loadGenerator', round((g1.user + g1.system) / 1000 / Math.max(1, s.count), 3)]
+		]);
 		const sustained =
 			s.errors === 0 &&
 			s.p99 !== null &&
@@ -310,10 +320,11 @@ export async function probeMaxRate({
 			p99: s.p99,
 			errors: s.errors,
 			wallSeconds: loop.wallSeconds,
+			cpuMsPerRequest: cpuAtStep,
 			sustained
 		});
 		log(
-			`  ${label}: ${rate}/s → p50 ${s.p50} p95 ${s.p95} p99 ${s.p99} ms, errors ${s.errors}${sustained ? '' : '  ✗'}`
+			`  ${label}: ${rate}/s → p50 ${s.p50} p95 ${s.p95} p99 ${s.p99} ms, errors ${s.errors}; CPU ms/request ${JSON.stringify(cpuAtStep)}${sustained ? '' : '  ✗'}`
 		);
 		await sleep(300);
 		return sustained;
@@ -347,8 +358,6 @@ export async function probeMaxRate({
 	};
 }
 
-/** CPU time (ms) used so far by the processes under each root pid (the root itself and its
- *  live descendants, plus what they reaped from exited children). Linux /proc; 0 elsewhere. */
 /** The pid and all its descendants (e.g. a cluster primary and its workers). */
 export function treePids(root) {
 	const parent = new Map();
@@ -402,6 +411,8 @@ function processCpu() {
 	return procs;
 }
 
+/** CPU time (ms) used so far by the processes under each root pid (the root itself and its
+ *  live descendants, plus what they reaped from exited children). Linux /proc; 0 elsewhere. */
 export function treeCpuMs(roots) {
 	const procs = processCpu();
 	const totals = roots.map(() => 0);

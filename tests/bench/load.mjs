@@ -456,9 +456,13 @@ async function exam() {
 		if (outcome === 'ok') {
 			try {
 				const j = JSON.parse(r.body.toString());
-				if (j.status === 'saved' || j.status === 'stale')
-					tr.acked.set(item.id, Math.max(tr.acked.get(item.id) ?? 0, seq));
-				else outcome = 'app';
+				if (j.status === 'saved' || j.status === 'stale') {
+					const acked = Math.max(tr.acked.get(item.id) ?? 0, seq);
+					tr.acked.set(item.id, acked);
+					// Values older than the acknowledged one can no longer be what the server holds:
+					// the check needs only the rest, and the list stays short however long the run.
+					while (list[0].seq < acked) list.shift();
+				} else outcome = 'app';
 			} catch {
 				outcome = 'app';
 			}

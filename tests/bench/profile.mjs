@@ -8,7 +8,7 @@
 //   node tests/bench/profile.mjs teacher    the homeroom teacher's cohort page, sequentially, for BENCH_SECONDS
 // Prints the CPU per request of the server and of PostgreSQL, pg_stat_statements (planning +
 // execution per call) and the profile summary. Uses the existing build/ (BENCH_BUILD_DIR to
-// point elsewhere, e.g. a patched copy of the app).
+// point elsewhere, e.g. a patched copy of the app; BENCH_PROFILE=0 runs without the profiler).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -37,6 +37,8 @@ const appEnv = appEnvFromEnv();
 const N = envNum('BENCH_N', 200);
 const SECONDS = envNum('BENCH_SECONDS', 20);
 const CONC = envNum('BENCH_CONCURRENCY', 32);
+// BENCH_PROFILE=0: no --cpu-prof (the profiler's own cost out of the CPU per request).
+const PROFILE = process.env.BENCH_PROFILE !== '0';
 const RESULTS = join(ROOT, 'tests/bench/results');
 const profDir = join(RESULTS, `prof-${KIND}-${Date.now()}`);
 mkdirSync(profDir, { recursive: true });
@@ -85,8 +87,7 @@ try {
 	app = spawn(
 		process.execPath,
 		[
-			'--cpu-prof',
-			`--cpu-prof-dir=${profDir}`,
+			...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
 			'--max-semi-space-size=32',
 			join(BUILD, 'index.js')
 		],
@@ -242,7 +243,7 @@ try {
 	agent.destroy();
 	app.kill('SIGTERM');
 	await new Promise((r) => app.on('exit', r));
-	const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+	const file = PROFILE && readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
 	if (file)
 		execFileSync(
 			process.execPath,

@@ -14,7 +14,8 @@
 // BENCH_BUILD=auto|always|never, BENCH_CPU_PROF=1 (node --cpu-prof of the app),
 // BENCH_PG_STATEMENTS=0 (no pg_stat_statements), BENCH_MAX_MINUTES (hard stop, default 15),
 // BENCH_WAIT_QUIET=<s> (first wait up to s seconds for the load average to drop below 1),
-// BENCH_BUILD_DIR=<dir> (measure another build, e.g. a patched copy), BENCH_APP_ENV="K=V,…".
+// BENCH_BUILD_DIR=<dir> (measure another build, e.g. a patched copy), BENCH_APP_ENV="K=V,…",
+// BENCH_NODE_ARGS="--flag …" (the app's node flags, e.g. --trace-gc).
 import { execFileSync, fork, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -359,7 +360,8 @@ function memorySampler(pid) {
 async function startApp({ build, env, label, workers = 1 }) {
 	const port = await freePort();
 	const logFile = join(RESULTS, `app-${label}.log`);
-	const args = [];
+	// Extra V8/Node flags for experiments (e.g. --trace-gc); the cluster passes them to its workers.
+	const args = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 	if (C.cpuProf) {
 		const dir = join(RESULTS, `prof-${label}-${stamp}`);
 		mkdirSync(dir, { recursive: true });
