@@ -156,7 +156,8 @@ try {
 	// WAL written and how many updates of responses were HOT (no index entry, page-local).
 	const walAndUpdates = async () => {
 		await sql`select pg_stat_clear_snapshot()`;
-		const [w] = await sql`select wal_bytes::float as bytes, wal_fpi::float as fpi from pg_stat_wal`;
+		const [w] =
+			await sql`select wal_bytes::float as bytes, wal_fpi::float as fpi, wal_sync::float as syncs from pg_stat_wal`;
 		const [t] =
 			await sql`select coalesce(sum(n_tup_upd), 0)::float as upd, coalesce(sum(n_tup_hot_upd), 0)::float as hot
 			from pg_stat_user_tables where relname = 'responses'`;
@@ -228,7 +229,7 @@ try {
 	const wal1 = await walAndUpdates();
 	const upd = wal1.upd - wal0.upd;
 	console.log(
-		`WAL per request ${round((wal1.bytes - wal0.bytes) / done)} B (full-page images ${wal1.fpi - wal0.fpi}); responses updates ${upd}, HOT ${upd ? round(((wal1.hot - wal0.hot) / upd) * 100) : '—'} %`
+		`WAL per request ${round((wal1.bytes - wal0.bytes) / done)} B (full-page images ${wal1.fpi - wal0.fpi}), flushes per request ${round((wal1.syncs - wal0.syncs) / done, 2)}; responses updates ${upd}, HOT ${upd ? round(((wal1.hot - wal0.hot) / upd) * 100) : '—'} %`
 	);
 	const stmts = await sql`
 		select calls::int, round(total_plan_time::numeric / greatest(calls, 1), 3)::float as plan_ms, round(mean_exec_time::numeric, 3)::float as exec_ms,

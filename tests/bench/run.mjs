@@ -852,11 +852,14 @@ function verdicts() {
 			const f3 = out.floors.F3?.maxSustainedRate;
 			const f1 = out.floors.F1?.tps;
 			const f4 = out.floors.F4?.maxSustainedRate;
-			const ratio = f3 ? round(L.probe.maxSustainedRate / f3, 2) : null;
+			// Judged unrounded: 0.3499 is shown as 0.350 but is not met.
+			const ratio = f3 ? L.probe.maxSustainedRate / f3 : null;
 			add(
 				'max sustainable autosave rate / F3',
 				'≥ 0.35',
-				f3 ? `${L.probe.maxSustainedRate}/s ÷ ${f3}/s = ${ratio}` : '— (F3 not measured)',
+				ratio !== null
+					? `${L.probe.maxSustainedRate}/s ÷ ${f3}/s = ${ratio.toFixed(3)}`
+					: '— (F3 not measured)',
 				ratio !== null && ratio >= 0.35,
 				[
 					f1 ? `÷ F1 ${f1} tps = ${round(L.probe.maxSustainedRate / f1, 2)}` : '',
