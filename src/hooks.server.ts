@@ -66,7 +66,7 @@ const handleEveryRequest = sequence(handleHeaders, handleCrossSite, handleLocale
 // The autosave needs no locale and checks the session itself: of the four handles only the
 // headers and the cross-site check apply. They are called directly, without `sequence`, whose
 // per-handle wrapping (a copy of the event, an async context, a span) shows on a request this
-// small: about 5 % of the server's CPU a save in paired bench runs.
+// small: a few per cent of the server's CPU a save in paired bench runs.
 const handleSessionChecked: Handle = ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.session = null;
