@@ -41,7 +41,7 @@ const CONC = envNum('BENCH_CONCURRENCY', 32);
 const PROFILE = process.env.BENCH_PROFILE !== '0';
 const RESULTS = join(ROOT, 'tests/bench/results');
 const profDir = join(RESULTS, `prof-${KIND}-${Date.now()}`);
-mkdirSync(profDir, { recursive: true });
+if (PROFILE) mkdirSync(profDir, { recursive: true });
 
 const pg = await startPostgres({ fsync: true });
 let app = null;
