@@ -56,6 +56,9 @@ export const config = {
 	databaseUrl: process.env.DATABASE_URL || undefined,
 	/** PostgreSQL connections per server process (queries are pipelined on each). */
 	databasePool: intFromEnv('DATABASE_POOL', 10),
+	/** Autosave statements one server process runs at once; the autosaves arriving meanwhile go
+	 *  together in the next statement (db/batcher.ts). */
+	autosaveStatements: intFromEnv('AUTOSAVE_STATEMENTS', 2),
 	/** Where the embedded database and uploaded files live. */
 	dataDir: resolve(process.env.DATA_DIR || 'data'),
 	/** Load demo accounts and a demo cohort when the embedded database is empty. */

@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sessions } from '../auth/schema';
 import { createSession, generateSessionToken, sessionIdFromToken } from '../auth/session';
 import { cohortExaminers, cohorts, enrollments } from '../cohorts/schema';
@@ -248,6 +248,93 @@ describe('written-test attempts', () => {
 		await submitAttempt(id, 'trainee');
 		expect(await saveResponseInSession(mine, id, second, 'late', 2)).toBeNull();
 		expect(await stored(second)).toEqual({ seq: 1, value: 'B' });
+	});
+
+	it('checks each of the autosaves that arrive together, written in one statement', async () => {
+		const { cohort, trainee } = await setup();
+		const neighbour = await readyTrainee(cohort.id);
+		const id = await startAttempt(trainee, 'first-written');
+		const theirs = await startAttempt(neighbour, 'first-written');
+		const items = (await attemptForTaker(trainee, id)).paper.sections.flatMap((s) =>
+			s.items.map((i) => i.id)
+		);
+		const theirItem = (await attemptForTaker(neighbour, theirs)).paper.sections[0].items[0].id;
+		const sessionOf = async (userId: string) =>
+			(await createSession(generateSessionToken(), userId)).id;
+		const mine = await sessionOf(trainee.id);
+		const neighbours = await sessionOf(neighbour.id);
+		const expired = await sessionOf(trainee.id);
+		await db
+			.update(sessions)
+			.set({ expiresAt: new Date(Date.now() - 1000) })
+			.where(eq(sessions.id, expired));
+
+		// All at once: two go straight to the database, the rest wait and go together.
+		const saves: [string, string, string, unknown, number][] = [
+			[mine, id, items[0], 'v1', 1],
+			[mine, id, items[0], 'v2', 2], // the same answer again: after the first, in order
+			[mine, id.toUpperCase(), items[1], 'upper', 2],
+			[mine, id, items[1], 'lower', 1], // the same row, older: not written
+			[neighbours, id, items[2], 'x', 1], // someone else's session on my attempt
+			[expired, id, items[3], 'x', 1],
+			[mine, id, items[4], 'nul \u0000 inside', 1], // cannot be stored
+			[mine, id, 'not-an-item', 'x', 1],
+			[neighbours, theirs, theirItem, 'theirs', 1],
+			[mine, id, items[0], 'v3', 3],
+			...items
+				.slice(5)
+				.map((item, k): [string, string, string, unknown, number] => [mine, id, item, { k }, 1])
+		];
+		const results = await Promise.all(
+			saves.map(([session, attemptId, itemId, value, seq]) =>
+				saveResponseInSession(session, attemptId, itemId, value, seq)
+			)
+		);
+		expect(results.map((r) => (r?.status === 'saved' ? r.seq : null))).toEqual(
+			saves.map(([, , , , seq], i) => ([3, 4, 5, 6, 7].includes(i) ? null : seq))
+		);
+		const stored = await db
+			.select({ attemptId: responses.attemptId, itemId: responses.itemId, value: responses.value })
+			.from(responses)
+			.where(inArray(responses.attemptId, [id, theirs]));
+		expect(new Map(stored.map((r) => [`${r.attemptId} ${r.itemId}`, r.value]))).toEqual(
+			new Map([
+				[`${id} ${items[0]}`, 'v3'],
+				[`${id} ${items[1]}`, 'upper'],
+				[`${theirs} ${theirItem}`, 'theirs'],
+				...items.slice(5).map((item, k): [string, unknown] => [`${id} ${item}`, { k }])
+			])
+		);
+	});
+
+	it('leaves every save of a failed batch to the ordinary path', async () => {
+		const { trainee } = await setup();
+		const id = await startAttempt(trainee, 'first-written');
+		const items = (await attemptForTaker(trainee, id)).paper.sections.flatMap((s) =>
+			s.items.map((i) => i.id)
+		);
+		const mine = (await createSession(generateSessionToken(), trainee.id)).id;
+		const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+		try {
+			// The first two go alone; the other three together, with one the database refuses.
+			const results = await Promise.all([
+				saveResponseInSession(mine, id, items[0], 'a', 1),
+				saveResponseInSession(mine, id, items[1], 'b', 1),
+				saveResponseInSession(mine, id, items[2], 'c', 1),
+				saveResponseInSession(mine, 'not-a-uuid', items[3], 'd', 1),
+				saveResponseInSession(mine, id, items[4], 'e', 1)
+			]);
+			expect(results.map((r) => r?.status ?? null)).toEqual(['saved', 'saved', null, null, null]);
+			expect(warn).toHaveBeenCalledTimes(1);
+		} finally {
+			warn.mockRestore();
+		}
+		expect(await saveResponse(trainee, id, items[2], 'c', 1)).toMatchObject({ status: 'saved' });
+		const stored = await db
+			.select({ itemId: responses.itemId })
+			.from(responses)
+			.where(eq(responses.attemptId, id));
+		expect(stored.map((r) => r.itemId).sort()).toEqual([items[0], items[1], items[2]].sort());
 	});
 
 	it('gives exactly one submission under 20 concurrent submits', async () => {

@@ -14,6 +14,7 @@ import {
 	listCourses,
 	stageOfExam
 } from '../content/index';
+import { Batcher } from '../db/batcher';
 import { db, preparedOn, type Executor } from '../db/client';
 import { recordDossierEvent } from '../dossier/events';
 import { drawExam } from '../exams/draw';
@@ -354,15 +355,23 @@ function answerUpsert(on: Executor, selected: SQL) {
 			set: { value: sql`excluded.value`, seq: sql`excluded.seq`, savedAt: sql`now()` },
 			setWhere: sql`${responses.seq} < excluded.seq`
 		})
-		.returning({ seq: responses.seq, savedAt: responses.savedAt });
+		.returning({
+			attemptId: responses.attemptId,
+			itemId: responses.itemId,
+			seq: responses.seq,
+			savedAt: responses.savedAt
+		});
 }
+
+const NUL_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\u0000/;
 
 /** The answer as stored, or null when it is not one we accept (sequence, item id, size). */
 function answerJson(itemId: string, value: unknown, seq: number): string | null {
 	if (!Number.isInteger(seq) || seq < 1 || seq > 1_000_000_000) return null;
-	if (typeof itemId !== 'string' || itemId.length > 100) return null;
+	if (typeof itemId !== 'string' || itemId.length > 100 || itemId.includes('\0')) return null;
 	const json = JSON.stringify(value ?? null);
-	return json.length > MAX_VALUE_BYTES ? null : json;
+	// PostgreSQL cannot store U+0000 in text or jsonb (JSON.stringify writes it as \u0000).
+	return json.length > MAX_VALUE_BYTES || NUL_ESCAPE.test(json) ? null : json;
 }
 
 /** Stores one answer if its sequence number is newer than the stored one. One statement does
@@ -395,37 +404,83 @@ export async function saveResponse(
 	return { status: 'stale', seq: stored?.seq ?? 0 };
 }
 
-// saveStatement with the session check of validateSessionToken in it: a session that is live and
-// needs no renewal yet, of an active trainee who has no one-time password to change, who owns
-// the attempt. One round trip instead of two for a whole cohort's autosaves.
-// The attempt is looked up by its id alone (`offset 0` keeps the other tests out of that scan).
-// Otherwise, with statistics taken before a start burst ("no attempt is open"), the plan cached
-// for the connection scanned the whole partial index of open attempts on every save: 1,000–1,500
-// buffers a save instead of 22 once 2,000 attempts were open, and autovacuum's next ANALYZE may
-// be far off on a large table.
+// saveStatement with the session check of validateSessionToken in it, for a batch of saves (see
+// db/batcher.ts): each save's session must be live and need no renewal yet, of an active trainee
+// who has no one-time password to change and who owns the attempt. One round trip and one commit
+// for all the autosaves that arrived together, instead of two round trips for each.
+// Every lookup is a lateral subquery with `offset 0`, so that each runs per save by its key: a
+// plan for "about 100 saves" could otherwise join by scanning whole tables, and with statistics
+// taken before a start burst ("no attempt is open") the attempt was once found by scanning every
+// open attempt: 1,000–1,500 buffers a save instead of 22 once 2,000 attempts were open.
 const sessionSaveStatement = preparedOn((on) => {
-	const p = (name: string) => sql.placeholder(name);
 	const renewWithinSecs = config.session.idleMs / 2 / 1000;
 	return answerUpsert(
 		on,
-		sql`select a.id, ${p('itemId')}::text, ${p('json')}::jsonb, ${p('seq')}::int, now()
-			from ${sessions} s
-			join ${users} u on u.id = s.user_id
-			join (select a.id, a.user_id, a.state, a.item_ids, a.deadline_at from ${attempts} a
-				where a.id = ${p('attemptId')}::uuid offset 0) a on a.user_id = u.id
-			where s.id = ${p('sessionId')}::text
-				and s.expires_at > now() + make_interval(secs => ${renewWithinSecs})
-				and u.active and not u.must_change_password
-				and exists (select 1 from ${userRoles} r where r.user_id = u.id and r.role = 'trainee')
-				and a.state = 'in_progress' and ${p('itemId')}::text = any(a.item_ids)
-				and now() <= a.deadline_at + make_interval(secs => ${GRACE_MS / 1000})`
-	).prepare('save_response_in_session');
+		sql`select a.id, i.item_id, i.value, i.seq, now()
+			from jsonb_to_recordset(${sql.placeholder('saves')}::jsonb)
+				as i(session_id text, attempt_id uuid, item_id text, value jsonb, seq int)
+			cross join lateral (select s.user_id from ${sessions} s
+				where s.id = i.session_id
+					and s.expires_at > now() + make_interval(secs => ${renewWithinSecs}) offset 0) s
+			cross join lateral (select u.id from ${users} u
+				where u.id = s.user_id and u.active and not u.must_change_password
+					and exists (select 1 from ${userRoles} r where r.user_id = u.id and r.role = 'trainee')
+				offset 0) u
+			cross join lateral (select a.id, a.user_id, a.state, a.item_ids, a.deadline_at
+				from ${attempts} a where a.id = i.attempt_id offset 0) a
+			where a.user_id = u.id and a.state = 'in_progress' and i.item_id = any(a.item_ids)
+				and now() <= a.deadline_at + make_interval(secs => ${GRACE_MS / 1000})
+			-- rows locked in one order by every process: two batches cannot deadlock
+			order by i.attempt_id, i.item_id`
+	).prepare('save_responses_in_sessions');
+});
+
+type SessionSave = {
+	sessionId: string;
+	attemptId: string;
+	itemId: string;
+	json: string;
+	seq: number;
+};
+
+/** Writes a batch of saves in one statement; null for each save it did not write. When the
+ *  statement fails (the database is unreachable, a save it cannot store), every save of the
+ *  batch takes the ordinary path, which answers for each on its own. */
+async function writeSessionSaves(saves: SessionSave[]): Promise<(SaveResult | null)[]> {
+	const input = `[${saves
+		.map(
+			(s) =>
+				`{"session_id":${JSON.stringify(s.sessionId)},"attempt_id":${JSON.stringify(s.attemptId)},"item_id":${JSON.stringify(s.itemId)},"seq":${s.seq},"value":${s.json}}`
+		)
+		.join(',')}]`;
+	let rows;
+	try {
+		rows = await sessionSaveStatement().execute({ saves: input });
+	} catch (e) {
+		console.warn(`a batch of ${saves.length} autosaves failed; saving one by one:`, e);
+		return saves.map(() => null);
+	}
+	const written = new Map(rows.map((r) => [saveKey(r.attemptId, r.itemId), r]));
+	return saves.map((s) => {
+		const row = written.get(saveKey(s.attemptId, s.itemId));
+		return row ? { status: 'saved', seq: row.seq, savedAt: row.savedAt } : null;
+	});
+}
+
+// The row a save writes: the same uuid may be spelt in upper or lower case.
+const saveKey = (attemptId: string, itemId: string) => `${attemptId.toLowerCase()} ${itemId}`;
+
+const sessionSaves = new Batcher(writeSessionSaves, {
+	key: (s) => saveKey(s.attemptId, s.itemId),
+	maxBatch: 64,
+	maxInFlight: config.autosaveStatements
 });
 
 /** saveResponse for whoever holds the session (its id, the hash of the cookie's token), checking
  *  the session within the write. null when nothing was written — no such session, one to renew,
- *  not a trainee's, not their attempt, closed, stale, invalid: the caller then checks the session
- *  the ordinary way and calls saveResponse, which writes or says why not. */
+ *  not a trainee's, not their attempt, closed, stale, invalid, its batch failed:
+ *  the caller then checks the session the ordinary way and calls saveResponse, which writes or
+ *  says why not. */
 export async function saveResponseInSession(
 	sessionId: string,
 	attemptId: string,
@@ -435,8 +490,7 @@ export async function saveResponseInSession(
 ): Promise<SaveResult | null> {
 	const json = answerJson(itemId, value, seq);
 	if (json === null) return null;
-	const [row] = await sessionSaveStatement().execute({ sessionId, attemptId, itemId, json, seq });
-	return row ? { status: 'saved', seq: row.seq, savedAt: row.savedAt } : null;
+	return sessionSaves.submit({ sessionId, attemptId, itemId, json, seq });
 }
 
 /** The trainee submits their own attempt; true when this call submitted it (false: it was

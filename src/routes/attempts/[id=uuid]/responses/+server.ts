@@ -36,9 +36,10 @@ const reply = (result: SaveResult | { status: 'invalid' }) =>
 
 // The autosave endpoint: small, and on the hot path of exam day. The answer is acknowledged
 // only after the database has committed it. The hooks do not check this route's session
-// (SESSION_CHECKED_BY_HANDLER): the statement that writes the answer checks the session, the
-// trainee and the attempt; when it writes nothing, the hooks' checks run here, then the ordinary
-// save, which writes (a session due for renewal) or says why not.
+// (SESSION_CHECKED_BY_HANDLER): the statement that writes the answer, together with the others
+// that arrive at the same time, checks each one's session, trainee and attempt; when it writes
+// nothing, the hooks' checks run here, then the ordinary save, which writes (a session due for
+// renewal) or says why not.
 export const POST: RequestHandler = async (event) => {
 	const { params, request, cookies, locals } = event;
 	const answer = await readAnswer(request);
