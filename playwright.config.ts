@@ -45,18 +45,22 @@ export default defineConfig({
 	webServer: {
 		// On PostgreSQL the suite runs against two app processes (src/cluster.js), as a 2-core
 		// deployment would: sessions, throttles and attempts must not depend on which one answers.
-		command: process.env.E2E_DATABASE_URL ? 'node src/cluster.js' : 'node build',
+		// On PGlite it runs the server exactly as `npm start` does (its ORIGIN default included).
+		command: process.env.E2E_DATABASE_URL ? 'node src/cluster.js' : 'npm run start:demo',
 		port,
 		reuseExistingServer: false,
 		timeout: 120_000,
 		stdout: 'pipe',
 		env: {
 			PORT: String(port),
-			ORIGIN: `http://localhost:${port}`,
 			DATA_DIR: dataDir,
 			DEMO_DATA: '1',
 			...(process.env.E2E_DATABASE_URL
-				? { DATABASE_URL: process.env.E2E_DATABASE_URL, WEB_CONCURRENCY: '2' }
+				? {
+						DATABASE_URL: process.env.E2E_DATABASE_URL,
+						WEB_CONCURRENCY: '2',
+						ORIGIN: `http://localhost:${port}`
+					}
 				: {})
 		}
 	}

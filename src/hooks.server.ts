@@ -1,5 +1,6 @@
 import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { dev } from '$app/environment';
 import { m } from '$lib/paraglide/messages';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { SESSION_CHECKED_BY_HANDLER } from '$lib/server/auth/access-rules';
@@ -9,6 +10,14 @@ import { startApp } from '$lib/server/startup';
 
 export const init: ServerInit = async () => {
 	await startApp();
+	// Without ORIGIN adapter-node takes the app's address to be https://<Host>, so a browser on
+	// plain http has every form refused as cross-site: say so at start, not at the first sign-in.
+	if (!dev && !process.env.ORIGIN && !process.env.PROTOCOL_HEADER)
+		console.warn(
+			'ORIGIN is not set: the app takes its address to be https://<Host header>, so over plain ' +
+				'http every sign-in and form is refused as cross-site. Set ORIGIN to the address people ' +
+				'open, e.g. ORIGIN=https://training.example (npm start sets http://localhost:PORT).'
+		);
 };
 
 // SvelteKit refuses form posts from other sites; JSON and upload endpoints need the same, since a
