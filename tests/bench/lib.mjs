@@ -4,9 +4,21 @@ import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import http from 'node:http';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 
 export const LOOPBACK = '127.0.0.1';
+
+/** What Chromium offers over https, which the app needs off loopback (its session cookie is
+ *  Secure there): the load generator asks as the trainees' browsers would. */
+export const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
+
+/** A response body as the browser reads it (the bytes on the wire decoded). */
+export function decodedBody(headers, body) {
+	const encoding = headers['content-encoding'];
+	if (encoding === 'gzip') return gunzipSync(body);
+	if (encoding === 'br') return brotliDecompressSync(body);
+	return body;
+}
 
 /** Environment number with a default (BENCH_* knobs). */
 export function envNum(name, fallback) {
@@ -66,16 +78,16 @@ export function request(
 				res.on('end', () => {
 					let buf = Buffer.concat(chunks);
 					const bytes = buf.length;
-					if (decode && res.headers['content-encoding'] === 'gzip') {
+					if (decode) {
 						try {
-							buf = gunzipSync(buf);
+							buf = decodedBody(res.headers, buf);
 						} catch (e) {
 							return finish({
 								status: 0,
 								headers: res.headers,
 								body: buf,
 								bytes,
-								error: `gunzip: ${e.message}`
+								error: `decode: ${e.message}`
 							});
 						}
 					}

@@ -6,9 +6,11 @@
 // With an IPC channel (run.mjs forks it) it pauses at checkpoints so the runner can check the
 // database between phases.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import {
+	BROWSER_ACCEPT_ENCODING,
 	clientStats,
+	decodedBody,
 	canonical,
 	constantRate,
 	makeAgent,
@@ -225,7 +227,7 @@ async function exam() {
 	const result = { config: { ...cfg }, phases: {} };
 	const baseHeaders = (token) => ({
 		cookie: `session=${token}`,
-		'accept-encoding': 'gzip, deflate',
+		'accept-encoding': BROWSER_ACCEPT_ENCODING,
 		'user-agent': 'exam-bench/1'
 	});
 	// A form action posted the way SvelteKit's enhanced forms post it (JSON answer).
@@ -385,9 +387,7 @@ async function exam() {
 	for (const { tr, location, page, pageMs, totalMs } of received) {
 		let pageOutcome = outcomeOf(page);
 		if (pageOutcome === 'ok') {
-			const html = (
-				page.headers['content-encoding'] === 'gzip' ? gunzipSync(page.body) : page.body
-			).toString();
+			const html = decodedBody(page.headers, page.body).toString();
 			const items = parseItems(html);
 			if (items.length === 0) pageOutcome = 'app';
 			else {

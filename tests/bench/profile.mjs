@@ -18,6 +18,7 @@ import postgres from 'postgres';
 import { startPostgres } from '../support/postgres-server.mjs';
 import {
 	appEnvFromEnv,
+	BROWSER_ACCEPT_ENCODING,
 	envNum,
 	makeAgent,
 	outcomeOf,
@@ -121,7 +122,7 @@ try {
 				origin,
 				'content-type': 'application/x-www-form-urlencoded',
 				'x-sveltekit-action': 'true',
-				'accept-encoding': 'gzip, deflate'
+				'accept-encoding': BROWSER_ACCEPT_ENCODING
 			},
 			body: ''
 		});
@@ -148,7 +149,7 @@ try {
 				cookie: `session=${a.token}`,
 				origin,
 				'content-type': 'application/json',
-				'accept-encoding': 'gzip, deflate'
+				'accept-encoding': BROWSER_ACCEPT_ENCODING
 			},
 			body: JSON.stringify({ itemId, value: `答案 ${seq}`, seq })
 		});
@@ -176,10 +177,28 @@ try {
 		outcomeOf(
 			await request(agent, port, {
 				path,
-				headers: { cookie: `session=${token}`, 'accept-encoding': 'gzip, deflate' },
+				headers: { cookie: `session=${token}`, 'accept-encoding': BROWSER_ACCEPT_ENCODING },
 				timeoutMs: 120_000
 			})
 		) === 'ok';
+	if (KIND === 'page') {
+		// What one page weighs, as sent and as rendered (the rendering, hashing and gzip scale with it).
+		const a = attempts[0];
+		const path = `/attempts/${a.id}`;
+		const [raw, gz] = await Promise.all(
+			['identity', BROWSER_ACCEPT_ENCODING].map((enc) =>
+				request(agent, port, {
+					path,
+					headers: { cookie: `session=${a.token}`, 'accept-encoding': enc }
+				})
+			)
+		);
+		console.log(
+			`attempt page: ${raw.body.length} B of HTML, ${gz.body.length} B ${gz.headers['content-encoding']}`
+		);
+		if (process.env.BENCH_DUMP)
+			(await import('node:fs')).writeFileSync(process.env.BENCH_DUMP, raw.body);
+	}
 	const queue = KIND === 'start' ? [...seed.trainees] : KIND === 'submit' ? [...attempts] : null;
 	const conc = KIND === 'teacher' ? 1 : CONC;
 	await Promise.all(
@@ -197,7 +216,7 @@ try {
 							cookie: `session=${a.token}`,
 							origin,
 							'content-type': 'application/json',
-							'accept-encoding': 'gzip, deflate'
+							'accept-encoding': BROWSER_ACCEPT_ENCODING
 						},
 						body: '{}'
 					});

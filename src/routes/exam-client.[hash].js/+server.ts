@@ -1,14 +1,18 @@
 import { code, hash } from 'virtual:exam-client';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { chooseEncoding } from '$lib/server/http/compress';
 import type { RequestHandler } from './$types';
 
 // The written-test page's script (see the exam-client plugin in vite.config.ts). Its URL holds
-// its content hash, so browsers keep it for good; compressed once, at start.
+// its content hash, so browsers keep it for good; compressed once, at start, at the best ratio.
 const body = new TextEncoder().encode(code);
-const gzipped = gzipSync(body, { level: 9 });
+const encoded = {
+	br: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+	gzip: gzipSync(body, { level: 9 })
+};
 
 export const GET: RequestHandler = ({ params, request }) => {
-	const gzip = /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '');
+	const encoding = chooseEncoding(request.headers.get('accept-encoding'));
 	const headers: Record<string, string> = {
 		'content-type': 'text/javascript; charset=utf-8',
 		vary: 'Accept-Encoding',
@@ -17,6 +21,6 @@ export const GET: RequestHandler = ({ params, request }) => {
 		'cache-control':
 			params.hash === hash ? 'private, max-age=31536000, immutable' : 'private, no-cache'
 	};
-	if (gzip) headers['content-encoding'] = 'gzip';
-	return new Response(gzip ? gzipped : body, { headers });
+	if (encoding) headers['content-encoding'] = encoding;
+	return new Response(encoding ? encoded[encoding] : body, { headers });
 };
