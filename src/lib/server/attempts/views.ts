@@ -4,7 +4,7 @@ import { formItem } from '$lib/exam-form';
 import { renderMarkdown, renderStem } from '../content/markdown';
 import type { ServedPaper } from '../exams/draw';
 import type { Actor } from '../people/roles';
-import { itemBodyHtml } from '../render/exam-items';
+import { itemHtml } from '../render/exam-items';
 import { examAvailability, myAttempts, reviewAttempt, writtenAttemptForTaker } from './attempts';
 
 export function examSummary(slug: string) {
@@ -85,17 +85,17 @@ export async function takingView(actor: Actor, attemptId: string) {
 			sections: a.paper.sections.map((s) => ({
 				title: s.title,
 				titleEn: s.titleEn,
-				items: s.items.map((item) => ({
-					id: item.id,
-					form: formItem(item),
-					number: ++n,
-					points: item.points,
-					// A closed attempt's page shows no items (its answers are seen in the review).
-					bodyHtml: open
-						? itemBodyHtml(item, renderStem(item.stem), a.responses[item.id]?.value ?? null)
-						: ''
-				}))
-			}))
+				// A closed attempt's page shows no items (its answers are seen in the review).
+				itemsHtml: open
+					? s.items
+							.map((item) =>
+								itemHtml(item, ++n, renderStem(item.stem), a.responses[item.id]?.value ?? null)
+							)
+							.join('')
+					: ''
+			})),
+			/** What the exam script needs to know of each item, in paper order. */
+			items: a.paper.sections.flatMap((s) => s.items.map(formItem))
 		},
 		responses: Object.fromEntries(
 			Object.entries(a.responses).map(([id, r]) => [id, { value: r.value, seq: r.seq }])
