@@ -138,21 +138,50 @@ function describeFilter(section: ExamSection): string {
 	return parts.length ? parts.join(', ') : 'no filter';
 }
 
+/** For each item, the sections it may fill (by index). */
+function sectionsByItem(
+	sections: readonly ExamSection[],
+	items: readonly QuestionItem[]
+): Map<QuestionItem, number[]> {
+	return new Map(
+		items.map((item) => [
+			item,
+			sections.flatMap((section, s) => (matchesSection(item, section) ? [s] : []))
+		])
+	);
+}
+
 /**
- * Assigns distinct items to every section's slots (bipartite matching, Kuhn's algorithm), trying
- * candidates in `order`. Returns the chosen items per section, or the first section that cannot
- * be filled. Matching rather than greedy picking means overlapping sections never fail by bad luck.
+ * Assigns distinct items to every section's slots, trying candidates in `order`. Returns the
+ * chosen items per section, or the first section that cannot be filled. Each slot first takes
+ * its section's first free candidate; a slot left without one is filled by an augmenting path
+ * (Kuhn's algorithm), so overlapping sections never fail by bad luck — and a paper whose
+ * sections do not overlap (the usual case, drawn at every start) costs one pass over the items.
  */
 function assign(
 	sections: readonly ExamSection[],
-	order: readonly QuestionItem[]
+	order: readonly QuestionItem[],
+	sectionsOf: ReadonlyMap<QuestionItem, readonly number[]>
 ): { chosen: QuestionItem[][]; unfilled: number | null } {
-	const candidates = sections.map((s) => order.filter((item) => matchesSection(item, s)));
+	const candidates: QuestionItem[][] = sections.map(() => []);
+	for (const item of order) for (const s of sectionsOf.get(item) ?? []) candidates[s].push(item);
 	const slotSection: number[] = [];
 	sections.forEach((s, i) => {
 		for (let k = 0; k < s.draw; k++) slotSection.push(i);
 	});
 	const owner = new Map<QuestionItem, number>(); // item → slot
+	// An item once taken stays taken (augmenting paths only move it between slots), so each
+	// section's candidates before its cursor need no second look.
+	const cursor = sections.map(() => 0);
+	const unfilled: number[] = [];
+	slotSection.forEach((s, slot) => {
+		const list = candidates[s];
+		let i = cursor[s];
+		while (i < list.length && owner.has(list[i])) i++;
+		if (i < list.length) owner.set(list[i++], slot);
+		else unfilled.push(slot);
+		cursor[s] = i;
+	});
 	const tryAssign = (slot: number, visited: Set<QuestionItem>): boolean => {
 		for (const item of candidates[slotSection[slot]]) {
 			if (visited.has(item)) continue;
@@ -165,9 +194,8 @@ function assign(
 		}
 		return false;
 	};
-	for (let slot = 0; slot < slotSection.length; slot++) {
+	for (const slot of unfilled)
 		if (!tryAssign(slot, new Set())) return { chosen: [], unfilled: slotSection[slot] };
-	}
 	const chosen: QuestionItem[][] = sections.map(() => []);
 	for (const item of order) {
 		const slot = owner.get(item);
@@ -193,7 +221,11 @@ export function findSectionProblems(
 		}
 	});
 	if (problems.length > 0) return problems;
-	const { unfilled } = assign(definition.sections, items);
+	const { unfilled } = assign(
+		definition.sections,
+		items,
+		sectionsByItem(definition.sections, items)
+	);
 	if (unfilled !== null) {
 		const section = definition.sections[unfilled];
 		problems.push({
@@ -208,8 +240,12 @@ export function findSectionProblems(
 // ---------------------------------------------------------------------------------------------
 // Drawing
 
-// A bank does not change once parsed: its sections are checked once, not on every draw.
-const checked = new WeakMap<ParsedExam, SectionProblem[]>();
+// A bank does not change once parsed: its sections are checked, and each item's sections found,
+// once, not on every draw.
+const prepared = new WeakMap<
+	ParsedExam,
+	{ problems: SectionProblem[]; sectionsOf: Map<QuestionItem, number[]> }
+>();
 
 /**
  * Draws a paper: `draw` distinct items per section, items shuffled within a section when
@@ -220,8 +256,16 @@ const checked = new WeakMap<ParsedExam, SectionProblem[]>();
 export function drawExam(exam: ParsedExam, seed: string | number): DrawnPaper {
 	const { definition, items } = exam;
 	const seedText = String(seed);
-	let problems = checked.get(exam);
-	if (!problems) checked.set(exam, (problems = findSectionProblems(definition, items)));
+	let bank = prepared.get(exam);
+	if (!bank)
+		prepared.set(
+			exam,
+			(bank = {
+				problems: findSectionProblems(definition, items),
+				sectionsOf: sectionsByItem(definition.sections, items)
+			})
+		);
+	const { problems, sectionsOf } = bank;
 	if (problems.length > 0) {
 		throw new ExamDrawError(
 			`cannot draw exam "${definition.slug}": ` +
@@ -231,7 +275,7 @@ export function drawExam(exam: ParsedExam, seed: string | number): DrawnPaper {
 	}
 
 	const rng = createRng(`${definition.slug}\u0000${seedText}`);
-	const { chosen } = assign(definition.sections, shuffle(items, rng));
+	const { chosen } = assign(definition.sections, shuffle(items, rng), sectionsOf);
 	const authored = new Map(items.map((item, i) => [item, i]));
 
 	const sections: ServedSection[] = [];
