@@ -116,7 +116,8 @@ export function request(
 				clientStats.reusedSocketRetries++;
 				clearTimeout(timer);
 				done = true;
-				resolve(request(agent, port, { method, path, headers, body, timeoutMs, decode }, false));
+				// agent false: a connection of its own, not another pooled one that may be as stale.
+				resolve(request(false, port, { method, path, headers, body, timeoutMs, decode }, false));
 				return;
 			}
 			finish({
