@@ -42,7 +42,7 @@ const CONC = envNum('BENCH_CONCURRENCY', 32);
 const PROFILE = process.env.BENCH_PROFILE !== '0';
 const RESULTS = join(ROOT, 'tests/bench/results');
 const profDir = join(RESULTS, `prof-${KIND}-${Date.now()}`);
-if (PROFILE) mkdirSync(profDir, { recursive: true });
+mkdirSync(PROFILE ? profDir : RESULTS, { recursive: true });
 
 const pg = await startPostgres({ fsync: true });
 let app = null;
