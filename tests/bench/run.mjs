@@ -173,24 +173,31 @@ function cpuSnapshot() {
 		.slice(1)
 		.map(Number);
 	const busy = stat.reduce((a, b) => a + b, 0) - stat[3] - (stat[4] ?? 0); // minus idle and iowait
+	// Steal: time the virtual machine's host gave this machine's CPUs to someone else.
+	const steal = stat[7] ?? 0;
 	const [me, pgServer] = treeCpuMs([process.pid, postmasterPid ?? -1]);
 	// Our own tree, its reaped children, and the PostgreSQL server we started.
 	const self = process.cpuUsage();
 	return {
 		at: Date.now(),
 		busy,
+		steal,
 		ours: (me + pgServer) / (1000 / HZ),
 		selfMs: (self.user + self.system) / 1000
 	};
 }
 function cpuDelta(a, b) {
 	const seconds = (b.at - a.at) / 1000;
-	const other = Math.max(0, b.busy - a.busy - (b.ours - a.ours)) / HZ;
+	const steal = (b.steal - a.steal) / HZ;
+	const other = Math.max(0, (b.busy - a.busy - (b.ours - a.ours)) / HZ - steal);
+	const machineSeconds = seconds * os.cpus().length;
 	return {
 		seconds: round(seconds),
 		oursCpuSeconds: round((b.ours - a.ours) / HZ),
 		otherCpuSeconds: round(other),
-		otherShareOfMachine: round(other / (seconds * os.cpus().length), 2),
+		otherShareOfMachine: round(other / machineSeconds, 2),
+		stealCpuSeconds: round(steal),
+		stealShareOfMachine: round(steal / machineSeconds, 2),
 		loadavg: os.loadavg().map((x) => round(x, 2))
 	};
 }
@@ -986,6 +993,12 @@ try {
 		if (out.cpu[key].otherShareOfMachine > 0.1)
 			out.notes.push(
 				`during ${key}, other processes on this machine used ${Math.round(out.cpu[key].otherShareOfMachine * 100)} % of its CPU (${out.cpu[key].otherCpuSeconds} CPU-s): figures are pessimistic`
+			);
+		// A shared VM's host can take CPU time away unseen by any process here: such a run is
+		// slower throughout, floors included, and not comparable with a quiet one.
+		if (out.cpu[key].stealShareOfMachine > 0.05)
+			out.notes.push(
+				`during ${key}, the virtual machine's host withheld ${Math.round(out.cpu[key].stealShareOfMachine * 100)} % of its CPU (steal time, ${out.cpu[key].stealCpuSeconds} CPU-s): figures are pessimistic and not comparable with a quiet run`
 			);
 	};
 	// BENCH_WAIT_QUIET=<seconds>: wait (bounded) for other work on the machine to calm down first.
