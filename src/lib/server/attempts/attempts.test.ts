@@ -9,7 +9,7 @@ import { findExam, getProgram, listCourses } from '../content/index';
 import { db } from '../db/client';
 import { dossierEvents } from '../dossier/schema';
 import { fullKey } from '../exams/versions';
-import { completeLesson } from '../learning/progress';
+import { addStudyTime, completeLesson, openLesson } from '../learning/progress';
 import type { Actor } from '../people/roles';
 import { userRoles, users } from '../people/schema';
 import { makeActor } from '../testing/fixtures';
@@ -106,6 +106,20 @@ describe('written-test attempts', () => {
 		await expect(startAttempt(fresh, 'first-written')).rejects.toMatchObject({
 			code: 'exam_courses_unfinished'
 		});
+		// Lessons opened (and studied) count for nothing until completed; all but one, neither.
+		const lessons = getProgram().stages[0].courses.flatMap(
+			(slug) => listCourses().find((c) => c.slug === slug)!.lessons
+		);
+		for (const l of lessons) {
+			await openLesson(fresh, l);
+			await addStudyTime(fresh, l, 60);
+		}
+		for (const l of lessons.slice(1)) await completeLesson(fresh, l);
+		expect((await examAvailability(fresh, 'first-written')).blocked).toBe(
+			'exam_courses_unfinished'
+		);
+		await completeLesson(fresh, lessons[0]);
+		expect((await examAvailability(fresh, 'first-written')).blocked).toBeNull();
 	});
 
 	it('snapshots the paper, sends no key to the taker, and survives a bank edit', async () => {

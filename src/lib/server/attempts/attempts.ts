@@ -22,7 +22,12 @@ import type { QuestionItem } from '../exams/question-bank';
 import { scorePaper } from '../exams/scoring';
 import { fullKey, servedPaper, storedKey, storedPaper, storeExamVersion } from '../exams/versions';
 import { assertRole, RuleViolation } from '../errors';
-import { myProgress, summariseCourses, summariseStages } from '../learning/progress';
+import {
+	completedLessonsOf,
+	progressFromCompleted,
+	summariseCourses,
+	summariseStages
+} from '../learning/progress';
 import type { Actor } from '../people/roles';
 import { userRoles, users } from '../people/schema';
 import {
@@ -77,9 +82,9 @@ export async function availabilityOf(
 	return (await admission(actor, examSlug, attemptsAllowed, exec)).availability;
 }
 
-// The trainee's active enrollment with its cohort's last day, and their attempts at this
-// assessment: how many in the enrollment's retrain round, and the open one. One statement,
-// planned once: a whole cohort starts within seconds.
+// The trainee's active enrollment with its cohort's last day, their attempts at this
+// assessment (how many in the enrollment's retrain round, and the open one) and the lessons
+// they have completed. One statement, planned once: a whole cohort starts within seconds.
 const admissionRead = preparedOn((on) => {
 	const ofThisExam = sql`a.user_id = ${enrollments.userId} and a.exam_slug = ${sql.placeholder('examSlug')}`;
 	return (
@@ -92,7 +97,8 @@ const admissionRead = preparedOn((on) => {
 				// `offset 0` keeps the state test out of the scan (see sessionSaveStatement): the
 				// person's own attempts at this exam, then the open one among them.
 				openId: sql<string | null>`(select a.id from (select a.id, a.state from ${attempts} a
-				where ${ofThisExam} offset 0) a where a.state = 'in_progress' limit 1)`
+				where ${ofThisExam} offset 0) a where a.state = 'in_progress' limit 1)`,
+				completedLessons: completedLessonsOf(enrollments.userId)
 			})
 			.from(enrollments)
 			.innerJoin(cohorts, eq(cohorts.id, enrollments.cohortId))
@@ -140,7 +146,7 @@ export async function admission(
 		return result('exam_stage_closed');
 	const stages = summariseStages(
 		getProgram(),
-		summariseCourses(listCourses(), await myProgress(actor))
+		summariseCourses(listCourses(), progressFromCompleted(found?.completedLessons ?? null))
 	);
 	if (!stages[placed.index]?.ready) return result('exam_courses_unfinished');
 	if (base.attemptsUsed >= attemptsAllowed) return result('exam_no_attempts_left');

@@ -106,6 +106,27 @@ const myProgressRows = preparedOn((on) =>
 		.prepare('my_progress')
 );
 
+/** The lessons a person has completed, as a subquery on `userId` (a column of the caller's
+ *  statement), read with progressFromCompleted: a statement that reads other things about the
+ *  person (admission, at every exam start) brings these along instead of asking again. */
+export const completedLessonsOf = (userId: SQLWrapper) =>
+	sql<
+		string[] | null
+	>`(select json_agg(${lessonProgress.courseSlug} || '/' || ${lessonProgress.lessonSlug})
+		from ${lessonProgress} where ${lessonProgress.userId} = ${userId}
+		and ${lessonProgress.completedAt} is not null)`;
+
+/** Progress from completedLessonsOf: enough to tell which courses and stages are done (it
+ *  knows nothing of time spent or lessons opened). */
+export function progressFromCompleted(completed: readonly string[] | null): ProgressMap {
+	return new Map(
+		(completed ?? []).map((k) => [
+			k,
+			{ opened: true, completed: true, secondsSpent: 0, lastOpenedAt: null }
+		])
+	);
+}
+
 export async function myProgress(actor: Actor): Promise<ProgressMap> {
 	assertRole(actor, 'trainee');
 	return toMap(await myProgressRows().execute({ userId: actor.id }));
