@@ -17,10 +17,10 @@ import {
 import { Batcher } from '../db/batcher';
 import { db, preparedOn, type Executor } from '../db/client';
 import { recordDossierEvent } from '../dossier/events';
-import { drawExam } from '../exams/draw';
+import { drawOrder } from '../exams/draw';
 import type { QuestionItem } from '../exams/question-bank';
 import { scorePaper } from '../exams/scoring';
-import { fullKey, servedPaper, storedKey, storedPaper, storeExamVersion } from '../exams/versions';
+import { fullKey, servedPaper, storedDraw, storeExamVersion } from '../exams/versions';
 import { assertRole, RuleViolation } from '../errors';
 import {
 	completedLessonsOf,
@@ -251,12 +251,12 @@ export async function startAttempt(actor: Actor, examSlug: string): Promise<stri
 	if (!exam) throw new RuleViolation('error_not_found');
 	await storeExamVersion(exam);
 	const started = await openAttempt(actor, examSlug, exam.definition.attemptsAllowed, () => {
-		const { paper, key } = drawExam(exam, crypto.randomUUID());
+		const { paper, key } = storedDraw(drawOrder(exam, crypto.randomUUID()), exam.hash);
 		return {
 			kind: 'written',
 			contentHash: exam.hash,
-			paper: storedPaper(paper, exam.hash),
-			key: storedKey(key, exam.hash),
+			paper,
+			key,
 			itemIds: Object.keys(key.items),
 			minutes: exam.definition.timeLimitMinutes
 		};

@@ -247,13 +247,30 @@ const prepared = new WeakMap<
 	{ problems: SectionProblem[]; sectionsOf: Map<QuestionItem, number[]> }
 >();
 
+/** One drawn item: the bank item, what it is worth, its choices' order. */
+export interface DrawnItem {
+	item: QuestionItem;
+	points: number;
+	order: ServedOrder;
+}
+
+/** A draw before anything is copied out of the bank: which items, in which order, with their
+ *  choices in which order. drawExam turns it into a paper and key; an attempt stores it as it is
+ *  (see exams/versions.ts), since the items' text lives once per bank version. */
+export interface DrawnOrder {
+	exam: ParsedExam;
+	seed: string;
+	/** Per section of the definition, its items in paper order. */
+	sections: DrawnItem[][];
+}
+
 /**
- * Draws a paper: `draw` distinct items per section, items shuffled within a section when
- * `shuffleItems`, options shuffled when `shuffleOptions`. The right-hand column of a matching
- * item and the steps of an ordering item are always shuffled (their authored order is the key).
- * Throws ExamDrawError when a section cannot be filled.
+ * Draws a paper's order: `draw` distinct items per section, items shuffled within a section
+ * when `shuffleItems`, options shuffled when `shuffleOptions`. The right-hand column of a
+ * matching item and the steps of an ordering item are always shuffled (their authored order is
+ * the key). Throws ExamDrawError when a section cannot be filled.
  */
-export function drawExam(exam: ParsedExam, seed: string | number): DrawnPaper {
+export function drawOrder(exam: ParsedExam, seed: string | number): DrawnOrder {
 	const { definition, items } = exam;
 	const seedText = String(seed);
 	let bank = prepared.get(exam);
@@ -277,39 +294,46 @@ export function drawExam(exam: ParsedExam, seed: string | number): DrawnPaper {
 	const rng = createRng(`${definition.slug}\u0000${seedText}`);
 	const { chosen } = assign(definition.sections, shuffle(items, rng), sectionsOf);
 	const authored = new Map(items.map((item, i) => [item, i]));
-
-	const sections: ServedSection[] = [];
-	const keyItems: Record<string, PaperKeyEntry> = {};
-	definition.sections.forEach((section, s) => {
+	const sections = definition.sections.map((section, s) => {
 		const picked = definition.shuffleItems
 			? shuffle(chosen[s], rng)
 			: chosen[s].slice().sort((a, b) => (authored.get(a) ?? 0) - (authored.get(b) ?? 0));
-		const served = picked.map((item) => {
-			keyItems[item.id] = { section: s, points: section.points, item };
-			const itemRng = createRng(`${seedText}\u0000${item.id}`);
-			return serveItem(item, section.points, definition.shuffleOptions, itemRng);
-		});
-		sections.push({
-			title: section.title,
-			...(section.titleEn ? { titleEn: section.titleEn } : {}),
+		return picked.map((item) => ({
+			item,
 			points: section.points,
-			items: served
-		});
+			order: choiceOrder(item, definition.shuffleOptions, createRng(`${seedText}\u0000${item.id}`))
+		}));
 	});
+	return { exam, seed: seedText, sections };
+}
 
+/** Draws a paper (see drawOrder) with its key: the same bank and seed give the same paper. */
+export function drawExam(exam: ParsedExam, seed: string | number): DrawnPaper {
+	const { definition } = exam;
+	const drawn = drawOrder(exam, seed);
+	const keyItems: Record<string, PaperKeyEntry> = {};
+	const sections: ServedSection[] = definition.sections.map((section, s) => ({
+		title: section.title,
+		...(section.titleEn ? { titleEn: section.titleEn } : {}),
+		points: section.points,
+		items: drawn.sections[s].map(({ item, points, order }) => {
+			keyItems[item.id] = { section: s, points, item };
+			return servedInOrder(item, points, order);
+		})
+	}));
 	return {
 		paper: {
 			exam: definition.slug,
 			title: definition.title,
 			titleEn: definition.titleEn,
-			seed: seedText,
+			seed: drawn.seed,
 			timeLimitMinutes: definition.timeLimitMinutes,
 			totalPoints: definition.totalPoints,
 			sections
 		},
 		key: {
 			exam: definition.slug,
-			seed: seedText,
+			seed: drawn.seed,
 			passMark: definition.passMark,
 			totalPoints: definition.totalPoints,
 			multipleChoiceScoring: definition.multipleChoiceScoring,
@@ -318,7 +342,7 @@ export function drawExam(exam: ParsedExam, seed: string | number): DrawnPaper {
 	};
 }
 
-/** The order an item's choices were shown in, by id: all an attempt needs to store to show
+/** The order an item's choices are shown in, by id: all an attempt needs to store to show
  *  the same item again from its bank version. */
 export interface ServedOrder {
 	options?: string[];
@@ -339,47 +363,25 @@ function scramble<T>(list: readonly T[], rng: () => number): T[] {
 
 const ids = (list: readonly { id: string }[]) => list.map((c) => c.id);
 
-/** Builds the served form field by field, so nothing of the key can slip through. */
-export function serveItem(
-	item: QuestionItem,
-	points: number,
-	shuffleOptions: boolean,
-	rng: () => number
-): ServedItem {
+/** The order the item's choices are served in (options shuffled when `shuffleOptions`). */
+function choiceOrder(item: QuestionItem, shuffleOptions: boolean, rng: () => number): ServedOrder {
 	const maybeShuffled = <T>(list: readonly T[]) => (shuffleOptions ? shuffle(list, rng) : list);
 	switch (item.type) {
 		case 'single':
 		case 'multiple':
-			return servedInOrder(item, points, { options: ids(maybeShuffled(item.options)) });
+			return { options: ids(maybeShuffled(item.options)) };
 		case 'matching':
-			return servedInOrder(item, points, {
-				left: ids(maybeShuffled(item.left)),
-				right: ids(scramble(item.right, rng))
-			});
+			return { left: ids(maybeShuffled(item.left)), right: ids(scramble(item.right, rng)) };
 		case 'ordering':
-			return servedInOrder(item, points, { steps: ids(scramble(item.steps, rng)) });
-		default:
-			return servedInOrder(item, points, {});
-	}
-}
-
-/** The order of a served item's choices (see servedInOrder). */
-export function orderOf(served: ServedItem): ServedOrder {
-	switch (served.type) {
-		case 'single':
-		case 'multiple':
-			return { options: ids(served.options) };
-		case 'matching':
-			return { left: ids(served.left), right: ids(served.right) };
-		case 'ordering':
-			return { steps: ids(served.steps) };
+			return { steps: ids(scramble(item.steps, rng)) };
 		default:
 			return {};
 	}
 }
 
-/** The item as served with its choices in `order` (an id missing from the item is a broken
- *  snapshot: it throws rather than show a different question). */
+/** The item as served with its choices in `order`, built field by field so that nothing of the
+ *  key can slip through (an id missing from the item is a broken snapshot: it throws rather
+ *  than show a different question). */
 export function servedInOrder(item: QuestionItem, points: number, order: ServedOrder): ServedItem {
 	const inOrder = (list: readonly ServedChoice[], wanted: string[] | undefined): ServedChoice[] =>
 		(wanted ?? ids(list)).map((id) => {

@@ -1,16 +1,40 @@
 import { eq } from 'drizzle-orm';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findExam } from '../content/index';
+import { findExam, loadCatalog } from '../content/index';
 import { db } from '../db/client';
-import { drawExam } from './draw';
+import { drawExam, drawOrder } from './draw';
 import { examVersions } from './schema';
-import { fullKey, servedPaper, storedKey, storedPaper, storeExamVersion } from './versions';
+import { fullKey, servedPaper, storedDraw, storeExamVersion } from './versions';
 
 describe('exam versions', () => {
 	const exam = findExam('first-written')!;
+	const stored = (seed: string, version = exam.hash) => storedDraw(drawOrder(exam, seed), version);
+
+	it('an attempt stores exactly the paper and key drawExam draws, for every bank and seed', async () => {
+		for (const bank of loadCatalog().exams) await storeExamVersion(bank);
+		await fc.assert(
+			fc.asyncProperty(
+				fc.constantFrom(...loadCatalog().exams),
+				fc.string({ maxLength: 12 }),
+				async (bank, seed) => {
+					const { paper, key } = storedDraw(drawOrder(bank, seed), bank.hash);
+					const drawn = drawExam(bank, seed);
+					expect(await servedPaper(paper)).toEqual(drawn.paper);
+					expect(await fullKey(key)).toEqual({ ...drawn.key, version: bank.hash });
+					// Paper order is key order: the autosave checks items against this list.
+					expect(Object.keys(key.items)).toEqual(
+						drawn.paper.sections.flatMap((s) => s.items.map((i) => i.id))
+					);
+				}
+			),
+			{ numRuns: 60 }
+		);
+	});
 
 	it('stores a key without answers or explanations, and gives them back in full', async () => {
 		const { key } = drawExam(exam, 'seed-1');
+		const slim = stored('seed-1').key;
 		await storeExamVersion(exam);
 		await storeExamVersion(exam); // once per version: no second row, no error
 		const rows = await db
@@ -18,7 +42,6 @@ describe('exam versions', () => {
 			.from(examVersions)
 			.where(eq(examVersions.contentHash, exam.hash));
 		expect(rows).toHaveLength(1);
-		const slim = storedKey(key, exam.hash);
 		const text = JSON.stringify(slim);
 		for (const field of ['"correct"', '"explanation"', '"reference"', '"stem"'])
 			expect(text).not.toContain(field);
@@ -42,15 +65,15 @@ describe('exam versions', () => {
 				[firstId]: changed
 			}
 		});
-		const full = await fullKey(storedKey(key, older));
+		const full = await fullKey(stored('seed-2', older).key);
 		expect(full.items[firstId].item).toEqual(changed);
-		await expect(fullKey(storedKey(key, 'never-stored'))).rejects.toThrow(/not stored/);
+		await expect(fullKey(stored('seed-2', 'never-stored').key)).rejects.toThrow(/not stored/);
 	});
 
 	it('stores a paper as item ids and choice orders, and serves it back as it was drawn', async () => {
 		await storeExamVersion(exam);
 		const { paper } = drawExam(exam, 'seed-3');
-		const slim = storedPaper(paper, exam.hash);
+		const slim = stored('seed-3').paper;
 		const text = JSON.stringify(slim);
 		const first = paper.sections[0].items[0];
 		expect(text).not.toContain(first.stem);
@@ -65,8 +88,7 @@ describe('exam versions', () => {
 	});
 
 	it('serves each choice in its stored order and refuses an order the item cannot have', async () => {
-		const { paper } = drawExam(exam, 'seed-4');
-		const slim = storedPaper(paper, exam.hash);
+		const slim = stored('seed-4').paper;
 		const choice = slim.sections.flatMap((s) => s.items).find((i) => i.options)!;
 		const reversed = { ...choice, options: [...choice.options!].reverse() };
 		const served = await servedPaper({

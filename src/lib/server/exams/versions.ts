@@ -7,8 +7,8 @@ import { findExam } from '../content/index';
 import type { WrittenExam } from '../content/catalog';
 import { db } from '../db/client';
 import {
-	orderOf,
 	servedInOrder,
+	type DrawnOrder,
 	type PaperKey,
 	type PaperKeyEntry,
 	type ServedItem,
@@ -31,18 +31,6 @@ export type StoredPaperKey = Omit<PaperKey, 'items'> & {
 	items: Record<string, StoredKeyEntry>;
 };
 
-/** What an attempt stores: the drawn key without the items' text, answers and explanations,
- *  which live once per bank version. */
-export function storedKey(key: PaperKey, version: string): StoredPaperKey {
-	return {
-		...key,
-		version,
-		items: Object.fromEntries(
-			Object.entries(key.items).map(([id, { section, points }]) => [id, { section, points }])
-		)
-	};
-}
-
 /** A served item as stored: which item, its points, and its choices' order. */
 export type StoredServedItem = ServedOrder & { id: string; points: number };
 
@@ -54,14 +42,44 @@ export type StoredPaper = Omit<ServedPaper, 'sections'> & {
 	sections: (Omit<ServedSection, 'items'> & { items: StoredServedItem[] })[];
 };
 
-export function storedPaper(paper: ServedPaper, version: string): StoredPaper {
+/** What an attempt stores of a draw: the paper as item ids and choice orders, and the key
+ *  without the items' text, answers and explanations (they live once per bank version, `version`),
+ *  built straight from the draw: nothing of the bank is copied only to be dropped again. */
+export function storedDraw(
+	drawn: DrawnOrder,
+	version: string
+): { paper: StoredPaper; key: StoredPaperKey } {
+	const { definition } = drawn.exam;
+	const keyItems: Record<string, StoredKeyEntry> = {};
+	const sections = definition.sections.map((section, s) => ({
+		title: section.title,
+		...(section.titleEn ? { titleEn: section.titleEn } : {}),
+		points: section.points,
+		items: drawn.sections[s].map(({ item, points, order }) => {
+			keyItems[item.id] = { section: s, points };
+			return { id: item.id, points, ...order };
+		})
+	}));
 	return {
-		...paper,
-		bankVersion: version,
-		sections: paper.sections.map((s) => ({
-			...s,
-			items: s.items.map((i) => ({ id: i.id, points: i.points, ...orderOf(i) }))
-		}))
+		paper: {
+			exam: definition.slug,
+			title: definition.title,
+			titleEn: definition.titleEn,
+			seed: drawn.seed,
+			timeLimitMinutes: definition.timeLimitMinutes,
+			totalPoints: definition.totalPoints,
+			sections,
+			bankVersion: version
+		},
+		key: {
+			exam: definition.slug,
+			seed: drawn.seed,
+			passMark: definition.passMark,
+			totalPoints: definition.totalPoints,
+			multipleChoiceScoring: definition.multipleChoiceScoring,
+			version,
+			items: keyItems
+		}
 	};
 }
 
