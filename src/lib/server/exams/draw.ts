@@ -309,16 +309,29 @@ export function drawOrder(exam: ParsedExam, seed: string | number): DrawnOrder {
 
 /** Draws a paper (see drawOrder) with its key: the same bank and seed give the same paper. */
 export function drawExam(exam: ParsedExam, seed: string | number): DrawnPaper {
-	const { definition } = exam;
-	const drawn = drawOrder(exam, seed);
-	const keyItems: Record<string, PaperKeyEntry> = {};
-	const sections: ServedSection[] = definition.sections.map((section, s) => ({
+	return paperOfDraw(
+		drawOrder(exam, seed),
+		({ item, points, order }) => servedInOrder(item, points, order),
+		({ item, points }, section) => ({ section, points, item })
+	);
+}
+
+/** A draw's paper and key, with each item made by `serve` and each key entry by `enter`: the
+ *  served paper here, the stored one for an attempt (exams/versions.ts). */
+export function paperOfDraw<Item, Entry>(
+	drawn: DrawnOrder,
+	serve: (drawn: DrawnItem) => Item,
+	enter: (drawn: DrawnItem, section: number) => Entry
+) {
+	const { definition } = drawn.exam;
+	const keyItems: Record<string, Entry> = {};
+	const sections = definition.sections.map((section, s) => ({
 		title: section.title,
 		...(section.titleEn ? { titleEn: section.titleEn } : {}),
 		points: section.points,
-		items: drawn.sections[s].map(({ item, points, order }) => {
-			keyItems[item.id] = { section: s, points, item };
-			return servedInOrder(item, points, order);
+		items: drawn.sections[s].map((d) => {
+			keyItems[d.item.id] = enter(d, s);
+			return serve(d);
 		})
 	}));
 	return {

@@ -7,6 +7,7 @@ import { findExam } from '../content/index';
 import type { WrittenExam } from '../content/catalog';
 import { db } from '../db/client';
 import {
+	paperOfDraw,
 	servedInOrder,
 	type DrawnOrder,
 	type PaperKey,
@@ -49,38 +50,12 @@ export function storedDraw(
 	drawn: DrawnOrder,
 	version: string
 ): { paper: StoredPaper; key: StoredPaperKey } {
-	const { definition } = drawn.exam;
-	const keyItems: Record<string, StoredKeyEntry> = {};
-	const sections = definition.sections.map((section, s) => ({
-		title: section.title,
-		...(section.titleEn ? { titleEn: section.titleEn } : {}),
-		points: section.points,
-		items: drawn.sections[s].map(({ item, points, order }) => {
-			keyItems[item.id] = { section: s, points };
-			return { id: item.id, points, ...order };
-		})
-	}));
-	return {
-		paper: {
-			exam: definition.slug,
-			title: definition.title,
-			titleEn: definition.titleEn,
-			seed: drawn.seed,
-			timeLimitMinutes: definition.timeLimitMinutes,
-			totalPoints: definition.totalPoints,
-			sections,
-			bankVersion: version
-		},
-		key: {
-			exam: definition.slug,
-			seed: drawn.seed,
-			passMark: definition.passMark,
-			totalPoints: definition.totalPoints,
-			multipleChoiceScoring: definition.multipleChoiceScoring,
-			version,
-			items: keyItems
-		}
-	};
+	const { paper, key } = paperOfDraw(
+		drawn,
+		({ item, points, order }): StoredServedItem => ({ id: item.id, points, ...order }),
+		({ points }, section): StoredKeyEntry => ({ section, points })
+	);
+	return { paper: { ...paper, bankVersion: version }, key: { ...key, version } };
 }
 
 // A cohort is served the same few hundred items in a handful of orders: each is built once and
