@@ -111,17 +111,19 @@ const myProgressRows = preparedOn((on) =>
  *  person (admission, at every exam start) brings these along instead of asking again. */
 export const completedLessonsOf = (userId: SQLWrapper) =>
 	sql<
-		string[] | null
-	>`(select json_agg(${lessonProgress.courseSlug} || '/' || ${lessonProgress.lessonSlug})
+		[string, string][] | null
+	>`(select json_agg(json_build_array(${lessonProgress.courseSlug}, ${lessonProgress.lessonSlug}))
 		from ${lessonProgress} where ${lessonProgress.userId} = ${userId}
 		and ${lessonProgress.completedAt} is not null)`;
 
 /** Progress from completedLessonsOf: enough to tell which courses and stages are done (it
  *  knows nothing of time spent or lessons opened). */
-export function progressFromCompleted(completed: readonly string[] | null): ProgressMap {
+export function progressFromCompleted(
+	completed: readonly (readonly [string, string])[] | null
+): ProgressMap {
 	return new Map(
-		(completed ?? []).map((k) => [
-			k,
+		(completed ?? []).map(([course, lesson]) => [
+			key(course, lesson),
 			{ opened: true, completed: true, secondsSpent: 0, lastOpenedAt: null }
 		])
 	);
