@@ -12,6 +12,11 @@ export const LOOPBACK = '127.0.0.1';
  *  Secure there): the load generator asks as the trainees' browsers would. */
 export const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
 
+/** The attempt's own address, from the form the test page posts to. */
+export function attemptPathOf(html) {
+	return /<form\b[^>]*\baction="(\/attempts\/[0-9a-f-]{36})\?\/save"/.exec(html)?.[1] ?? null;
+}
+
 /** A response body as the browser reads it (the bytes on the wire decoded). */
 export function decodedBody(headers, body) {
 	const encoding = headers['content-encoding'];

@@ -8,6 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import {
+	attemptPathOf,
 	BROWSER_ACCEPT_ENCODING,
 	clientStats,
 	decodedBody,
@@ -247,13 +248,18 @@ async function exam() {
 		accept: 'application/json'
 	});
 
-	// The start button's form action, posted as the enhanced form posts it.
-	const startRequest = (token) => ({
+	// The start button: a plain form post, answered with the test itself.
+	const startRequest = (token, decode = false) => ({
 		method: 'POST',
-		path: `/exams/${seed.examSlug}?/start`,
-		headers: actionHeaders(token),
+		path: `/exams/${seed.examSlug}/start`,
+		headers: {
+			...baseHeaders(token),
+			origin: ORIGIN,
+			'content-type': 'application/x-www-form-urlencoded',
+			accept: 'text/html'
+		},
 		body: '',
-		decode: true
+		decode
 	});
 
 	// ── warm-up: other trainees of the cohort take the test one after another ──
@@ -264,16 +270,10 @@ async function exam() {
 		for (const t of warm) {
 			// A browser of its own each: its connections reach either server process.
 			const own = makeAgent();
-			const started = await request(own, cfg.port, startRequest(t.token));
-			const location = outcomeOf(started) === 'ok' && JSON.parse(started.body.toString()).location;
-			const page =
-				location &&
-				(await request(own, cfg.port, {
-					path: location,
-					headers: { ...baseHeaders(t.token), accept: 'text/html' },
-					decode: true
-				}));
-			const items = page && outcomeOf(page) === 'ok' ? parseItems(page.body.toString()) : [];
+			const page = await request(own, cfg.port, startRequest(t.token, true));
+			const html = outcomeOf(page) === 'ok' ? page.body.toString() : '';
+			const location = attemptPathOf(html);
+			const items = location ? parseItems(html) : [];
 			if (!items.length) {
 				failed++;
 				own.destroy();
@@ -338,9 +338,7 @@ async function exam() {
 
 	// ── M2: start burst ─────────────────────────────────────────────────────────
 	let agent = makeAgent();
-	const startRec = new Recorder('start');
-	const startPageRec = new Recorder('start+page');
-	const pageRec = new Recorder('attempt page');
+	const startRec = new Recorder('start (answered with the test)');
 	const startEvents = trainees
 		.map((tr) => ({ t: random() * cfg.startSeconds * 1000, tr }))
 		.sort((a, b) => a.t - b.t);
@@ -349,70 +347,41 @@ async function exam() {
 	log(`M2 start burst: ${trainees.length} starts over ${cfg.startSeconds} s`);
 	let cpu0 = cpuNow();
 	const m2 = await openLoop(startEvents, async (ev) => {
-		const tr = ev.tr;
-		const r = await request(agent, cfg.port, startRequest(tr.token));
-		const tStart = performance.now();
-		let outcome = outcomeOf(r);
-		let location = null;
-		if (outcome === 'ok') {
-			try {
-				const j = JSON.parse(r.body.toString());
-				if (j.type === 'redirect' && /^\/attempts\/[0-9a-f-]{36}$/.test(j.location))
-					location = j.location;
-				else outcome = 'app';
-			} catch {
-				outcome = 'app';
-			}
-		}
-		startRec.add(
-			tStart - ev.intended,
-			outcome,
-			outcome === 'ok' ? undefined : `${r.status} ${r.error ?? r.body.toString().slice(0, 200)}`
-		);
-		if (!location) {
-			startPageRec.add(tStart - ev.intended, outcome);
-			return;
-		}
-		const sentPage = performance.now();
-		const page = await request(agent, cfg.port, {
-			path: location,
-			headers: { ...baseHeaders(tr.token), accept: 'text/html' }
-		});
-		const now = performance.now();
+		const page = await request(agent, cfg.port, startRequest(ev.tr.token));
 		// Unpacking and reading the page is the browser's work, on the trainee's own machine:
 		// done after the burst, so the load generator does not take it from the server's cores.
-		received.push({ tr, location, page, pageMs: now - sentPage, totalMs: now - ev.intended });
+		received.push({ tr: ev.tr, page, totalMs: performance.now() - ev.intended });
 	});
 	const m2cpu = cfg.serverPid ? cpuSince(cpu0, trainees.length) : undefined;
-	for (const { tr, location, page, pageMs, totalMs } of received) {
-		let pageOutcome = outcomeOf(page);
-		if (pageOutcome === 'ok') {
+	for (const { tr, page, totalMs } of received) {
+		let outcome = outcomeOf(page);
+		if (outcome === 'ok') {
 			const html = decodedBody(page.headers, page.body).toString();
-			const items = parseItems(html);
-			if (items.length === 0) pageOutcome = 'app';
+			const location = attemptPathOf(html);
+			const items = location ? parseItems(html) : [];
+			if (items.length === 0) outcome = 'app';
 			else {
 				tr.attemptId = location.slice('/attempts/'.length);
 				tr.items = items;
 				sampleHtml ??= html;
 			}
 		}
-		pageRec.add(
-			pageMs,
-			pageOutcome,
-			pageOutcome === 'ok' ? undefined : `${page.status} ${page.error ?? ''}`
+		startRec.add(
+			totalMs,
+			outcome,
+			outcome === 'ok'
+				? undefined
+				: `${page.status} ${page.error ?? page.body.toString().slice(0, 200)}`
 		);
-		startPageRec.add(totalMs, pageOutcome);
 	}
 	result.phases.m2 = {
 		start: startRec.summary({ offered: round(trainees.length / cfg.startSeconds) }),
-		startAndPage: startPageRec.summary(),
-		page: pageRec.summary(),
 		...m2,
 		cpu: m2cpu
 	};
 	const active = trainees.filter((t) => t.attemptId);
 	log(
-		`  ${active.length}/${trainees.length} attempts open; start p95 ${result.phases.m2.start.p95} ms, start+page p95 ${result.phases.m2.startAndPage.p95} ms`
+		`  ${active.length}/${trainees.length} attempts open; start p95 ${result.phases.m2.start.p95} ms`
 	);
 	if (sampleHtml) {
 		const types = {};

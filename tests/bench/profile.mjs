@@ -1,7 +1,7 @@
 // Profiles one request type alone against `node --cpu-prof build`, on a throwaway PostgreSQL
 // (fsync on) with BENCH_N trainees (default 200):
 //   node tests/bench/profile.mjs autosave   closed-loop autosaves (BENCH_CONCURRENCY, default 32) for BENCH_SECONDS (20)
-//   node tests/bench/profile.mjs start      every trainee starts the test (the start action), BENCH_CONCURRENCY at a time
+//   node tests/bench/profile.mjs start      every trainee starts the test (answered with the test), BENCH_CONCURRENCY at a time
 //   node tests/bench/profile.mjs page       attempt pages (GET /attempts/<id>) for BENCH_SECONDS
 //   node tests/bench/profile.mjs exam       the exam's page with the start button (GET /exams/<slug>)
 //   node tests/bench/profile.mjs submit     every trainee submits as the exam script does (after one autosave each)
@@ -18,6 +18,7 @@ import postgres from 'postgres';
 import { startPostgres } from '../support/postgres-server.mjs';
 import {
 	appEnvFromEnv,
+	attemptPathOf,
 	BROWSER_ACCEPT_ENCODING,
 	envNum,
 	makeAgent,
@@ -116,18 +117,19 @@ try {
 	const startOne = async (t) => {
 		const r = await request(agent, port, {
 			method: 'POST',
-			path: `/exams/${seed.examSlug}?/start`,
+			path: `/exams/${seed.examSlug}/start`,
 			headers: {
 				cookie: `session=${t.token}`,
 				origin,
 				'content-type': 'application/x-www-form-urlencoded',
-				'x-sveltekit-action': 'true',
+				accept: 'text/html',
 				'accept-encoding': BROWSER_ACCEPT_ENCODING
 			},
-			body: ''
+			body: '',
+			decode: true
 		});
-		if (outcomeOf(r) !== 'ok') return null;
-		return { token: t.token, id: JSON.parse(r.body.toString()).location.split('/').pop() };
+		const path = outcomeOf(r) === 'ok' && attemptPathOf(r.body.toString());
+		return path ? { token: t.token, id: path.slice('/attempts/'.length) } : null;
 	};
 	const attempts = [];
 	if (!['start', 'exam', 'teacher'].includes(KIND))

@@ -37,16 +37,30 @@ test('a trainee sits the written test through a network loss, submits; an examin
 	await page.goto('/exams/first-written');
 	await shot(page, 'exam-start-zh');
 	const fetched: string[] = [];
-	page.on('request', (r) => fetched.push(`${r.resourceType()} ${new URL(r.url()).pathname}`));
+	page.on('request', (r) =>
+		fetched.push(`${r.resourceType()} ${r.method()} ${new URL(r.url()).pathname}`)
+	);
 	await page.getByRole('button', { name: '开始考试' }).click();
 	await expect(page).toHaveURL(/\/attempts\/[0-9a-f-]{36}$/);
 	const attemptUrl = page.url();
-	// Started, the exam page is loaded once as a document (no client-side data request first).
+	// The start answers with the test itself, in one document; the script then gives the address
+	// bar the attempt's address (nothing is requested for it).
 	const attemptPath = new URL(attemptUrl).pathname;
-	await expect
-		.poll(() => fetched.filter((f) => f.includes(attemptPath)))
-		.toEqual([`document ${attemptPath}`]);
 	await expect(page.getByTestId('clock')).toHaveText(/\d\d:\d\d/);
+	await shot(page, 'exam-started-zh', { fullPage: false });
+	expect(fetched.filter((f) => f.startsWith('document'))).toEqual([
+		'document POST /exams/first-written/start'
+	]);
+	// Reloading reads the attempt's page: the start is not posted again.
+	await page.reload();
+	expect(fetched.filter((f) => f.startsWith('document')).slice(1)).toEqual([
+		`document GET ${attemptPath}`
+	]);
+	await expect(page.getByTestId('clock')).toHaveText(/\d\d:\d\d/);
+	// The start's address, reached again (the language switched on the test's first page), leads
+	// back to the test.
+	await page.goto('/exams/first-written/start');
+	await expect(page).toHaveURL(attemptUrl);
 
 	// No framework on this page (issue 9: ≤ 40 KB gzip of JS): one small content-hashed script.
 	await expect(page.locator('link[rel="modulepreload"]')).toHaveCount(0);
@@ -156,6 +170,31 @@ test('a trainee sits the written test through a network loss, submits; an examin
 	await shot(trainee, 'exam-review-zh', { fullPage: false });
 });
 
+test('the start answers only a post, and a refused start says why and leads back', async ({
+	page
+}) => {
+	await signIn(page, 'trainee4');
+	// Reached without a post and no test open: the exam's page.
+	await page.goto('/exams/first-written/start');
+	await expect(page).toHaveURL(/\/exams\/first-written$/);
+	// Stage one unfinished: no start button; a start posted anyway is refused with the same reason.
+	await expect(page.getByRole('button', { name: '开始考试' })).toHaveCount(0);
+	const reason = (await page.getByRole('status').last().textContent())!.trim();
+	expect(reason).not.toBe('');
+	await page.evaluate(() => {
+		const form = document.createElement('form');
+		form.method = 'POST';
+		form.action = '/exams/first-written/start';
+		document.body.append(form);
+		form.submit();
+	});
+	await expect(page.getByRole('alert')).toHaveText(reason);
+	await shot(page, 'exam-start-refused-zh', { fullPage: false });
+	await page.getByRole('link', { name: '返回考试说明' }).click();
+	await expect(page).toHaveURL(/\/exams\/first-written$/);
+	await expect(page.getByRole('button', { name: '开始考试' })).toHaveCount(0);
+});
+
 test('the test works without JavaScript', async ({ browser }) => {
 	const context = await browser.newContext({ javaScriptEnabled: false });
 	const page = await context.newPage();
@@ -163,11 +202,13 @@ test('the test works without JavaScript', async ({ browser }) => {
 	await finishStageOne(page);
 	await page.goto('/exams/first-written');
 	await page.getByRole('button', { name: '开始考试' }).click();
-	await expect(page).toHaveURL(/\/attempts\//);
+	// Without the script the address stays the start's; the form posts to the attempt itself.
+	await expect(page).toHaveURL(/\/exams\/first-written\/start$/);
 	const first = page.locator('fieldset:has(input[type=radio])').first();
 	await first.locator('label').first().click();
 	await page.getByRole('button', { name: '保存答案' }).click();
 	await expect(page.getByText('答案已保存。')).toBeVisible();
+	await expect(page).toHaveURL(/\/attempts\/[0-9a-f-]{36}\?\/save$/);
 	await page.reload();
 	await expect(
 		page.locator('fieldset:has(input[type=radio])').first().locator('input').first()

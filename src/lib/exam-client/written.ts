@@ -1,7 +1,7 @@
 // Progressive enhancement of the written test's server-rendered form (the page ships no
 // framework): every change is autosaved, the header shows the answered count, the save status
 // and the countdown, and submitting asks first and sends what is pending. Without this script
-// the same form still works: `?/save` and `?/submit` store the whole form.
+// the same form still works: its `?/save` and `?/submit` store the whole form.
 import { clearExamDrafts } from '../exam-autosave';
 import { answerFromForm, applyAnswer, itemIdOfInput, type FormItem } from '../exam-form';
 import {
@@ -29,6 +29,10 @@ export type WrittenConfig =
 	| { open: false; attemptId: string; userId: string };
 
 export function enhanceWrittenTest(config: WrittenConfig) {
+	// The start answers with the test itself (one round trip while a whole cohort starts): the
+	// address bar gets the attempt's own address, so that reloading reads it, not posts again.
+	const own = `/attempts/${config.attemptId}`;
+	if (location.pathname !== own) history.replaceState(history.state, '', own);
 	if (!config.open) {
 		clearExamDrafts(storagePrefix(config.userId, config.attemptId));
 		return;
@@ -37,7 +41,7 @@ export function enhanceWrittenTest(config: WrittenConfig) {
 	const statusEl = document.querySelector<HTMLElement>('[data-testid="save-status"]');
 	const clockEl = document.querySelector<HTMLElement>('[data-testid="clock"]');
 	const answeredEl = document.querySelector<HTMLElement>('[data-answered]');
-	const submitButton = form?.querySelector<HTMLButtonElement>('button[formaction="?/submit"]');
+	const submitButton = form?.querySelector<HTMLButtonElement>('button[data-submit]');
 	if (!form || !statusEl || !clockEl || !answeredEl || !submitButton) return;
 	const { items, texts } = config;
 	const byId = new Map(items.map((i) => [i.id, i]));

@@ -103,6 +103,8 @@ export async function takingView(actor: Actor, attemptId: string) {
 	};
 }
 
+export type TakingView = Awaited<ReturnType<typeof takingView>>;
+
 export async function reviewView(actor: Actor, attemptId: string) {
 	const r = await reviewAttempt(actor, attemptId);
 	return {

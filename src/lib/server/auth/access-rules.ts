@@ -38,6 +38,7 @@ export const ROUTE_ACCESS = {
 	'/grading/exams/[exam=slug]': ['examiner', 'teacher'],
 	'/exams': ['trainee'],
 	'/exams/[exam=slug]': ['trainee'],
+	'/exams/[exam=slug]/start': ['trainee'],
 	'/attempts/[id=uuid]': ['trainee'],
 	'/attempts/[id=uuid]/responses': ['trainee'],
 	'/attempts/[id=uuid]/submission': ['trainee'],

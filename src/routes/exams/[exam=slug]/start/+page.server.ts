@@ -1,0 +1,35 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { examAvailability, startAttempt } from '$lib/server/attempts/attempts';
+import { takingView } from '$lib/server/attempts/views';
+import { RuleViolation } from '$lib/server/errors';
+import { examClientSrc } from '$lib/server/exam-client';
+import { ruleMessage } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+// Starting answers with the test itself rather than redirecting to it: when a whole cohort
+// starts at once, one round trip per trainee instead of two (the session checked once, the
+// attempt not read back). The exam script then gives the address bar the attempt's own address.
+// Like the attempt's page, rendered on the server only.
+export const csr = false;
+
+export const load = (async ({ locals, request, params }) => {
+	// Only the start's answer is shown here. Reached otherwise (an address typed, the language
+	// switched on the test's first page): to the test when one is open, else the exam's page.
+	if (request.method !== 'POST') {
+		const { openAttemptId } = await examAvailability(locals.user!, params.exam);
+		redirect(303, openAttemptId ? `/attempts/${openAttemptId}` : `/exams/${params.exam}`);
+	}
+	return {};
+}) satisfies PageServerLoad;
+
+export const actions = {
+	default: async ({ locals, params }) => {
+		try {
+			const id = await startAttempt(locals.user!, params.exam);
+			return { attempt: await takingView(locals.user!, id), clientSrc: examClientSrc };
+		} catch (e) {
+			if (e instanceof RuleViolation) return fail(400, { error: ruleMessage(e) });
+			throw e;
+		}
+	}
+} satisfies Actions;
