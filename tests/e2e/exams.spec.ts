@@ -177,6 +177,8 @@ test('the start answers only a post, and a refused start says why and leads back
 	// Reached without a post and no test open: the exam's page.
 	await page.goto('/exams/first-written/start');
 	await expect(page).toHaveURL(/\/exams\/first-written$/);
+	expect((await page.goto('/exams/no-such-test/start'))?.status()).toBe(404);
+	await page.goto('/exams/first-written');
 	// Stage one unfinished: no start button; a start posted anyway is refused with the same reason.
 	await expect(page.getByRole('button', { name: '开始考试' })).toHaveCount(0);
 	const reason = (await page.getByRole('status').last().textContent())!.trim();
