@@ -355,8 +355,13 @@ async function exam() {
 	const m2cpu = cfg.serverPid ? cpuSince(cpu0, trainees.length) : undefined;
 	for (const { tr, page, totalMs } of received) {
 		let outcome = outcomeOf(page);
+		let html = '';
+		try {
+			if (page.body) html = decodedBody(page.headers, page.body).toString();
+		} catch (e) {
+			html = `(undecodable: ${e.message})`;
+		}
 		if (outcome === 'ok') {
-			const html = decodedBody(page.headers, page.body).toString();
 			const location = attemptPathOf(html);
 			const items = location ? parseItems(html) : [];
 			if (items.length === 0) outcome = 'app';
@@ -369,9 +374,7 @@ async function exam() {
 		startRec.add(
 			totalMs,
 			outcome,
-			outcome === 'ok'
-				? undefined
-				: `${page.status} ${page.error ?? page.body.toString().slice(0, 200)}`
+			outcome === 'ok' ? undefined : `${page.status} ${page.error ?? html.slice(0, 200)}`
 		);
 	}
 	result.phases.m2 = {
