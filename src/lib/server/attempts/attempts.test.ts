@@ -124,12 +124,20 @@ describe('written-test attempts', () => {
 
 	it('snapshots the paper, sends no key to the taker, and survives a bank edit', async () => {
 		const { trainee } = await setup();
-		const id = await startAttempt(trainee, 'first-written');
-		// Starting again (double click, second tab) returns the same attempt.
-		expect(await startAttempt(trainee, 'first-written')).toBe(id);
+		const started = await startAttempt(trainee, 'first-written');
+		const id = started.id;
 		const view = await writtenAttemptForTaker(trainee, id);
-		const json = JSON.stringify(view);
-		for (const field of KEY_FIELDS) expect(json).not.toContain(field);
+		// The start answers with the attempt made of what it inserted: the same as reading it back.
+		const { serverNow: _a, ...startedRest } = started;
+		const { serverNow: _b, ...viewRest } = view;
+		expect(startedRest).toEqual(viewRest);
+		expect(view.state).toBe('in_progress');
+		// Starting again (double click, second tab) returns the same attempt, read back.
+		const again = await startAttempt(trainee, 'first-written');
+		expect(again.id).toBe(id);
+		expect(again.paper).toEqual(view.paper);
+		for (const json of [JSON.stringify(started), JSON.stringify(view)])
+			for (const field of KEY_FIELDS) expect(json).not.toContain(field);
 		const first = view.paper.sections[0].items[0];
 		// Someone edits the bank after the attempt started.
 		const exam = findExam('first-written')!;
@@ -150,7 +158,7 @@ describe('written-test attempts', () => {
 
 	it('keeps the highest-sequence answer whatever order saves arrive in (property)', async () => {
 		const { trainee } = await setup();
-		const id = await startAttempt(trainee, 'first-written');
+		const id = (await startAttempt(trainee, 'first-written')).id;
 		const view = await attemptForTaker(trainee, id);
 		const itemIds = view.paper.sections.flatMap((s) => s.items.map((i) => i.id)).slice(0, 3);
 		let round = 0;
@@ -198,7 +206,7 @@ describe('written-test attempts', () => {
 
 	it('saves within the session check only for a live session of the trainee who owns the open attempt', async () => {
 		const { trainee } = await setup();
-		const id = await startAttempt(trainee, 'first-written');
+		const id = (await startAttempt(trainee, 'first-written')).id;
 		const view = await attemptForTaker(trainee, id);
 		const [item, second] = view.paper.sections.flatMap((s) => s.items.map((i) => i.id));
 		const sessionOf = async (userId: string) =>
@@ -267,8 +275,8 @@ describe('written-test attempts', () => {
 	it('checks each of the autosaves that arrive together, written in one statement', async () => {
 		const { cohort, trainee } = await setup();
 		const neighbour = await readyTrainee(cohort.id);
-		const id = await startAttempt(trainee, 'first-written');
-		const theirs = await startAttempt(neighbour, 'first-written');
+		const id = (await startAttempt(trainee, 'first-written')).id;
+		const theirs = (await startAttempt(neighbour, 'first-written')).id;
 		const items = (await attemptForTaker(trainee, id)).paper.sections.flatMap((s) =>
 			s.items.map((i) => i.id)
 		);
@@ -323,7 +331,7 @@ describe('written-test attempts', () => {
 
 	it('leaves every save of a failed batch to the ordinary path', async () => {
 		const { trainee } = await setup();
-		const id = await startAttempt(trainee, 'first-written');
+		const id = (await startAttempt(trainee, 'first-written')).id;
 		const items = (await attemptForTaker(trainee, id)).paper.sections.flatMap((s) =>
 			s.items.map((i) => i.id)
 		);
@@ -353,7 +361,7 @@ describe('written-test attempts', () => {
 
 	it('gives exactly one submission under 20 concurrent submits', async () => {
 		const { trainee } = await setup();
-		const id = await startAttempt(trainee, 'first-written');
+		const id = (await startAttempt(trainee, 'first-written')).id;
 		// Twenty at once: double clicks, two tabs and the timer together.
 		const results = await Promise.all(
 			Array.from({ length: 20 }, () => submitAttempt(id, 'trainee'))
@@ -373,7 +381,7 @@ describe('written-test attempts', () => {
 
 	it("submits the trainee's own attempt once, refuses strangers, and counts a late one as the clock's", async () => {
 		const { trainee } = await setup();
-		const id = await startAttempt(trainee, 'first-written');
+		const id = (await startAttempt(trainee, 'first-written')).id;
 		const [row] = await db.select().from(attempts).where(eq(attempts.id, id));
 		const stranger = await makeActor(['trainee']);
 		await expect(submitMine(stranger, id)).rejects.toMatchObject({ code: 'error_not_found' });
@@ -405,7 +413,7 @@ describe('written-test attempts', () => {
 
 	it('uses the server clock: grace absorbs late saves, then the attempt is submitted with what was saved', async () => {
 		const { trainee } = await setup();
-		const id = await startAttempt(trainee, 'first-written');
+		const id = (await startAttempt(trainee, 'first-written')).id;
 		const [row] = await db.select().from(attempts).where(eq(attempts.id, id));
 		const item = row.itemIds[0];
 		await saveResponse(trainee, id, item, 'in time', 1);
@@ -430,7 +438,7 @@ describe('written-test attempts', () => {
 
 	it('grades short answers, releases, records the dossier, and reviews only after release', async () => {
 		const { trainee, examiner, teacher } = await setup();
-		const id = await startAttempt(trainee, 'first-written');
+		const id = (await startAttempt(trainee, 'first-written')).id;
 		const [row] = await db.select().from(attempts).where(eq(attempts.id, id));
 		const shorts = Object.entries((await fullKey(row.key)).items).filter(
 			([, e]) => e.item.type === 'short'

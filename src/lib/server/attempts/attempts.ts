@@ -21,6 +21,7 @@ import { drawOrder } from '../exams/draw';
 import type { QuestionItem } from '../exams/question-bank';
 import { scorePaper } from '../exams/scoring';
 import { fullKey, servedPaper, storedDraw, storeExamVersion } from '../exams/versions';
+import type { ServedPaper } from '../exams/draw';
 import { assertRole, RuleViolation } from '../errors';
 import {
 	completedLessonsOf,
@@ -166,6 +167,11 @@ async function attemptsOutsideEnrollment(actor: Actor, examSlug: string, exec: E
 	return { used: mine?.used ?? 0, openId: mine?.openId ?? null };
 }
 
+/** What a start answers: the attempt already open, or the one it just inserted. */
+export type OpenedAttempt<D extends DrawnAttempt> =
+	| { id: string; created: false }
+	| { id: string; created: true; attemptNo: number; startedAt: Date; deadlineAt: Date; drawn: D };
+
 /** What a start draws for one attempt, whatever its kind. */
 export type DrawnAttempt = {
 	kind: Attempt['kind'];
@@ -206,12 +212,12 @@ const insertAttempt = preparedOn((on) => {
 /** Starts an attempt of any kind, or returns the one already open (a double click starts one
  *  attempt): admission, then `draw` (which may still refuse), then one insert. Of two starts
  *  racing, the unique index lets one through and the other returns it. */
-export async function openAttempt(
+export async function openAttempt<D extends DrawnAttempt>(
 	actor: Actor,
 	examSlug: string,
 	attemptsAllowed: number,
-	draw: () => DrawnAttempt
-): Promise<{ id: string; created: boolean }> {
+	draw: () => D
+): Promise<OpenedAttempt<D>> {
 	const { availability, enrollment, windowEndsAt } = await admission(
 		actor,
 		examSlug,
@@ -222,6 +228,8 @@ export async function openAttempt(
 	const drawn = draw();
 	const startedAt = new Date();
 	try {
+		const attemptNo = availability.attemptsUsed + 1;
+		const deadlineAt = computeDeadline(startedAt, drawn.minutes, windowEndsAt);
 		const [row] = await insertAttempt().execute({
 			userId: actor.id,
 			enrollmentId: enrollment?.id ?? null,
@@ -229,15 +237,15 @@ export async function openAttempt(
 			kind: drawn.kind,
 			stageSlug: stageOfExam(examSlug)!.stage.slug,
 			round: availability.round,
-			attemptNo: availability.attemptsUsed + 1,
+			attemptNo,
 			contentHash: drawn.contentHash,
 			paper: drawn.paper,
 			key: drawn.key,
 			itemIds: drawn.itemIds,
 			startedAt,
-			deadlineAt: computeDeadline(startedAt, drawn.minutes, windowEndsAt)
+			deadlineAt
 		});
-		return { id: row.id, created: true };
+		return { id: row.id, created: true, attemptNo, startedAt, deadlineAt, drawn };
 	} catch (e) {
 		const again = await availabilityOf(actor, examSlug, attemptsAllowed);
 		if (again.openAttemptId) return { id: again.openAttemptId, created: false };
@@ -245,15 +253,16 @@ export async function openAttempt(
 	}
 }
 
-/** Starts a written test (see openAttempt). */
-export async function startAttempt(actor: Actor, examSlug: string): Promise<string> {
+/** Starts a written test (see openAttempt) and returns it as its taker sees it. A new attempt is
+ *  made of what was just inserted, not read back: a whole cohort starts within seconds. */
+export async function startAttempt(actor: Actor, examSlug: string): Promise<TakerAttempt> {
 	const exam = findExam(examSlug);
 	if (!exam) throw new RuleViolation('error_not_found');
 	await storeExamVersion(exam);
 	const started = await openAttempt(actor, examSlug, exam.definition.attemptsAllowed, () => {
 		const { paper, key } = storedDraw(drawOrder(exam, crypto.randomUUID()), exam.hash);
 		return {
-			kind: 'written',
+			kind: 'written' as const,
 			contentHash: exam.hash,
 			paper,
 			key,
@@ -261,7 +270,21 @@ export async function startAttempt(actor: Actor, examSlug: string): Promise<stri
 			minutes: exam.definition.timeLimitMinutes
 		};
 	});
-	return started.id;
+	if (!started.created) return writtenAttemptForTaker(actor, started.id);
+	return {
+		id: started.id,
+		kind: 'written',
+		examSlug,
+		state: 'in_progress',
+		attemptNo: started.attemptNo,
+		startedAt: started.startedAt,
+		deadlineAt: started.deadlineAt,
+		submittedAt: null,
+		submitReason: null,
+		paper: await servedPaper(started.drawn.paper),
+		responses: {},
+		serverNow: new Date()
+	};
 }
 
 async function ownAttempt(actor: Actor, attemptId: string): Promise<Attempt> {
@@ -323,8 +346,16 @@ export async function attemptForTaker(actor: Actor, attemptId: string) {
 	return { ...row, responses: row.responses ?? {}, serverNow: new Date() };
 }
 
+/** A written attempt as its taker sees it (see writtenAttemptForTaker). */
+export type TakerAttempt = Omit<Awaited<ReturnType<typeof attemptForTaker>>, 'paper'> & {
+	paper: ServedPaper;
+};
+
 /** attemptForTaker for a written test, with the paper as served (the items' text included). */
-export async function writtenAttemptForTaker(actor: Actor, attemptId: string) {
+export async function writtenAttemptForTaker(
+	actor: Actor,
+	attemptId: string
+): Promise<TakerAttempt> {
 	const a = await attemptForTaker(actor, attemptId);
 	// Case analyses and mock calls have pages of their own.
 	if (a.kind !== 'written') throw new RuleViolation('error_not_found');

@@ -5,7 +5,13 @@ import { renderMarkdown, renderStem } from '../content/markdown';
 import type { ServedPaper } from '../exams/draw';
 import type { Actor } from '../people/roles';
 import { itemHtml } from '../render/exam-items';
-import { examAvailability, myAttempts, reviewAttempt, writtenAttemptForTaker } from './attempts';
+import {
+	examAvailability,
+	myAttempts,
+	reviewAttempt,
+	writtenAttemptForTaker,
+	type TakerAttempt
+} from './attempts';
 
 export function examSummary(slug: string) {
 	const exam = findExam(slug);
@@ -65,10 +71,14 @@ export function renderPaper(paper: ServedPaper) {
 	};
 }
 
+/** The exam page of the taker's attempt (see takingViewOf). */
+export async function takingView(actor: Actor, attemptId: string) {
+	return takingViewOf(await writtenAttemptForTaker(actor, attemptId));
+}
+
 /** The exam page: items numbered across sections, each with what the exam script needs to
  *  know of it and its body (stem and answer controls) as HTML. */
-export async function takingView(actor: Actor, attemptId: string) {
-	const a = await writtenAttemptForTaker(actor, attemptId);
+export function takingViewOf(a: TakerAttempt) {
 	const open = a.state === 'in_progress';
 	let n = 0;
 	return {
@@ -103,7 +113,7 @@ export async function takingView(actor: Actor, attemptId: string) {
 	};
 }
 
-export type TakingView = Awaited<ReturnType<typeof takingView>>;
+export type TakingView = ReturnType<typeof takingViewOf>;
 
 export async function reviewView(actor: Actor, attemptId: string) {
 	const r = await reviewAttempt(actor, attemptId);

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { examAvailability, startAttempt } from '$lib/server/attempts/attempts';
-import { takingView } from '$lib/server/attempts/views';
+import { takingViewOf } from '$lib/server/attempts/views';
 import { RuleViolation } from '$lib/server/errors';
 import { examClientSrc } from '$lib/server/exam-client';
 import { ruleMessage } from '$lib/server/forms';
@@ -32,8 +32,8 @@ export const load = (async ({ locals, request, params }) => {
 export const actions = {
 	default: async ({ locals, params }) => {
 		try {
-			const id = await startAttempt(locals.user!, params.exam);
-			return { attempt: await takingView(locals.user!, id), clientSrc: examClientSrc };
+			const attempt = await startAttempt(locals.user!, params.exam);
+			return { attempt: takingViewOf(attempt), clientSrc: examClientSrc };
 		} catch (e) {
 			if (e instanceof RuleViolation) return fail(400, { error: ruleMessage(e) });
 			throw e;
