@@ -91,6 +91,8 @@ try {
 		[
 			...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
 			'--max-semi-space-size=32',
+			// Extra V8/Node flags for experiments, as in run.mjs.
+			...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
 			join(BUILD, 'index.js')
 		],
 		{

@@ -2,6 +2,6 @@
 // exam-client plugin in vite.config.ts and served by src/routes/exam-client.[hash].js).
 import { enhanceWrittenTest, type WrittenConfig } from './written';
 
-const host = document.querySelector<HTMLElement>('[data-exam-client]');
-if (host?.dataset.examClient)
-	enhanceWrittenTest(JSON.parse(host.dataset.examClient) as WrittenConfig);
+// The page's settings: a JSON data block (`<script type="application/json" data-exam-client>`).
+const settings = document.querySelector('script[data-exam-client]')?.textContent;
+if (settings) enhanceWrittenTest(JSON.parse(settings) as WrittenConfig);

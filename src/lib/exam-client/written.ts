@@ -13,7 +13,7 @@ import {
 	type StatusKey
 } from './session';
 
-/** Rendered by the server into `data-exam-client` on the page. */
+/** Rendered by the server into the page's `data-exam-client` JSON block. */
 export type WrittenConfig =
 	| {
 			open: true;
