@@ -17,11 +17,10 @@ import {
 import { Batcher } from '../db/batcher';
 import { db, preparedOn, type Executor } from '../db/client';
 import { recordDossierEvent } from '../dossier/events';
-import { drawOrder } from '../exams/draw';
+import { drawOrder, type ServedPaper } from '../exams/draw';
 import type { QuestionItem } from '../exams/question-bank';
 import { scorePaper } from '../exams/scoring';
 import { fullKey, servedPaper, storedDraw, storeExamVersion } from '../exams/versions';
-import type { ServedPaper } from '../exams/draw';
 import { assertRole, RuleViolation } from '../errors';
 import {
 	completedLessonsOf,
