@@ -13,7 +13,7 @@ import { generateSessionToken, sessionIdFromToken } from '../../src/lib/server/a
 import { sessions } from '../../src/lib/server/auth/schema';
 import { cohortExaminers, cohorts, enrollments } from '../../src/lib/server/cohorts/schema';
 import { config } from '../../src/lib/server/config';
-import { buildCatalog } from '../../src/lib/server/content/catalog';
+import { buildCatalog, formatErrors } from '../../src/lib/server/content/catalog';
 import { readContentDir } from '../../src/lib/server/content/disk';
 import { closeDb, db, openDb } from '../../src/lib/server/db/client';
 import { migrateDb } from '../../src/lib/server/db/migrate';
@@ -34,12 +34,8 @@ if (!Number.isInteger(N) || N < 1 || N > 100_000)
 
 const t0 = performance.now();
 const catalog = buildCatalog(readContentDir(resolve('content')));
-// Only the program, the first stage's courses and its written test matter here; other content
-// being edited elsewhere (cases, scenarios) may be incomplete without affecting the benchmark.
-if (catalog.errors.length)
-	console.warn(
-		`seed: content has ${catalog.errors.length} error(s) elsewhere; first: ${catalog.errors[0].message}`
-	);
+// The app refuses to start on content with errors; say so before seeding for it.
+if (catalog.errors.length) throw new Error(`content is not valid:\n${formatErrors(catalog)}`);
 const program = catalog.programs.find((p) => p.slug === 'onboarding') ?? catalog.programs[0];
 if (!program) throw new Error('no program in content/programs');
 const stage = program.stages[0];

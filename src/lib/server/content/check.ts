@@ -5,7 +5,7 @@ import { readContentDir } from './disk';
 export type ContentReport = { errors: string[]; warnings: string[]; summary: string };
 
 export function checkContentOnDisk(root: string): ContentReport {
-	const catalog = buildCatalog({ ...readContentDir(root), ...readContentDir(root, '.vtt') });
+	const catalog = buildCatalog(readContentDir(root));
 	const lessons = catalog.courses.flatMap((c) => c.lessons);
 	const han = lessons.reduce((n, l) => n + l.hanCount, 0);
 	const interactive = lessons.reduce((n, l) => n + l.interactiveCount, 0);

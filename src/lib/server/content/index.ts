@@ -15,7 +15,7 @@ function contentSources(): Record<string, string> {
 			eager: true
 		});
 	} catch {
-		return { ...readContentDir(resolve('content')), ...readContentDir(resolve('content'), '.vtt') };
+		return readContentDir(resolve('content'));
 	}
 }
 const sources = contentSources();

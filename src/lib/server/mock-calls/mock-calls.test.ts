@@ -47,10 +47,7 @@ afterAll(() => setRecordingStorage(null));
 const setup = setupMockCohort;
 describe('definitions in the content index', () => {
 	it('parses mock-call and mock-golive, and reports a bad pool with file and line', () => {
-		const files = {
-			...readContentDir(join(process.cwd(), 'content')),
-			...readContentDir(join(process.cwd(), 'content'), '.vtt')
-		};
+		const files = readContentDir(join(process.cwd(), 'content'));
 		const ok = buildCatalog(files);
 		expect(ok.errors).toEqual([]);
 		expect(ok.mockContent.exams.map((e) => e.slug).sort()).toEqual(['mock-call', 'mock-golive']);
