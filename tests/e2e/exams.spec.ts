@@ -118,11 +118,18 @@ test('a trainee sits the written test through a network loss, submits; an examin
 	await expect(page.getByTestId('save-status')).toContainText('网络已断开', { timeout: 10_000 });
 	await shot(page, 'exam-offline-zh', { fullPage: false });
 
-	// The tab is closed while offline; it is reopened once the network is back.
+	// The tab is closed while offline; once the network is back the trainee comes back through
+	// the exam's page and its "continue" link (hovered first, as a mouse does: the attempt's page
+	// has no client-side rendering, so the link must load it in full rather than through the
+	// client router, which cannot read its data).
 	await page.close();
 	await context.setOffline(false);
 	const again = await context.newPage();
-	await again.goto(attemptUrl);
+	await again.goto('/exams/first-written');
+	const resume = again.getByRole('link', { name: '继续作答' });
+	await resume.hover();
+	await resume.click();
+	await expect(again).toHaveURL(attemptUrl);
 	await expect(again.getByTestId('save-status')).toContainText('已保存', { timeout: 15_000 });
 	// Reload: everything comes from the server now.
 	await again.reload();
