@@ -4,7 +4,8 @@ import { RenderOnly } from '$lib/render-only';
 export const transport: Transport = {
 	RenderOnly: {
 		encode: (value) => value instanceof RenderOnly && 'render-only',
-		// Only pages without client-side rendering use it, so no browser ever decodes it.
+		// Only pages without client-side rendering use it. The client router would decode it when
+		// a link reaches such a page, so links to them load the page in full (data-sveltekit-reload).
 		decode: () => {
 			throw new Error('render-only page data cannot be used in the browser');
 		}
